@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from payment_mocks.ledger.capabilities import Capabilities
@@ -43,6 +45,18 @@ class TxBase:
         self.caps = caps
         self.freeze_prefix = freeze_prefix
         self.touched: set[str] = set()
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Undo just this block on error (one item of a multi-item request) and let the rest commit."""
+        self.conn.execute("SAVEPOINT item")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK TO item")
+            self.conn.execute("RELEASE item")
+            raise
+        self.conn.execute("RELEASE item")
 
     # ---- rows -------------------------------------------------------------------------------------
     def _account_row(self, account_no: str) -> sqlite3.Row:
