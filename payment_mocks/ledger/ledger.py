@@ -45,6 +45,8 @@ class Ledger:
             self.set_profile(profile_name or "current")
         self.clock = SimClock(load=self._load_clock, save=self._save_clock)
         self.settlers: list[Settler] = []
+        #: tables a dialect keeps in this file (a bank's accepted requests), emptied with the books on reset
+        self.extra_tables: list[str] = []
 
     # ---- configuration ----------------------------------------------------------------------------
     @property
@@ -116,7 +118,7 @@ class Ledger:
     def reset(self) -> None:
         """Empty the books (subjects, accounts, freezes, journal, replies); settings and keys stay."""
         with self.db.write() as conn:
-            for table in reversed(LEDGER_TABLES):
+            for table in [*reversed(self.extra_tables), *reversed(LEDGER_TABLES)]:
                 conn.execute(f"DELETE FROM {table}")
 
     def close(self) -> None:
