@@ -1,0 +1,21 @@
+"""The ``freezesim`` command: one entry point for the stack, the demo, scenarios and the clock."""
+
+from __future__ import annotations
+
+import click
+
+from court_node import __version__
+from court_node.cli.mocks import mocks_command
+
+
+@click.group()
+@click.version_option(__version__, prog_name="freezesim")
+def cli() -> None:
+    """freezesim: a court's network inspection and control system, with mock payment providers."""
+
+
+cli.add_command(mocks_command)
+
+
+def main() -> None:
+    cli()
