@@ -1,0 +1,43 @@
+"""Enforcement case numbers (案号): ``（2026）京0101执123号``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+_CASE = re.compile(
+    rf"^[（(](?P<year>(19|20)\d{{2}})[）)](?P<court>[{PROVINCES}]\d{{2,4}})(?P<type>执恢|执保|执异|执复|执)"
+    r"(?P<serial>[1-9]\d{0,6})号$"
+)
+
+#: type codes an enforcement case may carry: 执 enforcement, 执恢 resumed, 执保 preservation, 执异/执复 objections
+CASE_TYPES = ("执", "执恢", "执保", "执异", "执复")
+
+
+class CaseNumberError(ValueError):
+    """A case number that does not follow the national format."""
+
+
+@dataclass(frozen=True)
+class CaseNumber:
+    year: int
+    court_code: str
+    type_code: str
+    serial: int
+
+    def __str__(self) -> str:
+        return f"（{self.year}）{self.court_code}{self.type_code}{self.serial}号"
+
+
+def parse_case_number(text: object) -> CaseNumber:
+    """Parse a case number; ASCII brackets are accepted and normalised to full-width."""
+    if not isinstance(text, str):
+        raise CaseNumberError("the case number must be a string")
+    match = _CASE.match(text.strip())
+    if match is None:
+        raise CaseNumberError(
+            f"{text!r} is not an enforcement case number like （2026）京0101执123号 "
+            "(year in brackets, court code, 执/执恢/执保, serial number, 号)"
+        )
+    return CaseNumber(int(match["year"]), match["court"], match["type"], int(match["serial"]))
