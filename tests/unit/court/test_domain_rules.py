@@ -47,7 +47,9 @@ def test_case_numbers_parse_and_normalise(text: str) -> None:
     assert str(case).startswith("（") and case.court_code in text
 
 
-@pytest.mark.parametrize("text", ["2026京0101执123号", "（2026）XX0101执1号", "（2026）京0101民1号", "（2026）京0101执0号"])
+@pytest.mark.parametrize(
+    "text", ["2026京0101执123号", "（2026）XX0101执1号", "（2026）京0101民1号", "（2026）京0101执0号"]
+)
 def test_malformed_case_numbers_are_refused(text: str) -> None:
     with pytest.raises(CaseNumberError):
         parse_case_number(text)
