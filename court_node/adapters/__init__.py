@@ -1,0 +1,1 @@
+"""Provider adapters: one per dialect, behind one small interface, chosen by configuration."""

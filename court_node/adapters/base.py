@@ -1,0 +1,99 @@
+"""The small interface every provider adapter implements, one adapter per dialect."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from court_node.adapters.types import (
+    Capabilities,
+    ControlOutcome,
+    ControlRequest,
+    Court,
+    Health,
+    QueryOutcome,
+    QueryRequest,
+    Subject,
+)
+
+
+class AdapterError(Exception):
+    """A provider could not be reached or answered something unusable (signature, shape).
+
+    ``outcome_unknown`` is True when the request may have taken effect (timeout, dropped connection,
+    5xx after sending): the caller must resolve it by asking again with the same request number.
+    """
+
+    def __init__(self, message: str, *, code: str = "PROVIDER_UNAVAILABLE", outcome_unknown: bool = False) -> None:
+        super().__init__(message)
+        self.code = code
+        self.outcome_unknown = outcome_unknown
+
+
+@dataclass(frozen=True)
+class ProviderConfig:
+    """One configured provider: a name the courts use, which adapter, where, and its credentials."""
+
+    name: str
+    adapter: str
+    base_url: str
+    credentials: Mapping[str, str] = field(default_factory=dict)
+    timeout_s: float = 10.0
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+class ProviderAdapter(ABC):
+    """Speaks one provider dialect. Subclasses declare their metadata on the class and register by name."""
+
+    #: the registry key, e.g. "bank"
+    adapter_name: ClassVar[str]
+    #: the wire dialect, for humans and /api/v1/providers
+    dialect: ClassVar[str]
+    #: credential keys the configuration must supply
+    required_credentials: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, config: ProviderConfig) -> None:
+        missing = [k for k in self.required_credentials if not config.credentials.get(k)]
+        if missing:
+            raise ValueError(f"provider {config.name!r} ({self.adapter_name}) needs credentials: {', '.join(missing)}")
+        self.config = config
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    @abstractmethod
+    def capabilities(self) -> Capabilities:
+        """What this provider offers online."""
+
+    @abstractmethod
+    def health(self) -> Health:
+        """Whether the provider answers now."""
+
+    @abstractmethod
+    def query(self, request: QueryRequest) -> QueryOutcome:
+        """Ask for the subject's accounts; asynchronous providers answer PENDING and later via ``query_result``."""
+
+    @abstractmethod
+    def query_result(self, request_no: str) -> QueryOutcome:
+        """The outcome of an earlier query, by its request number."""
+
+    @abstractmethod
+    def control(self, request: ControlRequest) -> ControlOutcome:
+        """Freeze, renew, release or deduct on one account."""
+
+    @abstractmethod
+    def control_result(self, request: ControlRequest) -> ControlOutcome:
+        """The outcome of an earlier control request (same request number): resolves PENDING and UNKNOWN."""
+
+    def restrict(self, request_no: str, court: Court, case_no: str, document_no: str, subject: Subject) -> str:
+        """Publish a consumption restriction order; returns the provider's reference. Optional."""
+        raise AdapterError(f"{self.name} does not take restriction orders online", code="CAPABILITY_NOT_SUPPORTED")
+
+    def lift_restriction(self, request_no: str, court: Court, reference: str) -> None:
+        """Lift a restriction order. Optional."""
+        raise AdapterError(f"{self.name} does not take restriction orders online", code="CAPABILITY_NOT_SUPPORTED")
+
+__all__ = ["AdapterError", "Court", "ProviderAdapter", "ProviderConfig"]

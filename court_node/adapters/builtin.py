@@ -1,0 +1,1 @@
+"""Imports the adapters that ship with freezesim so that they register themselves."""
