@@ -32,6 +32,13 @@ class ReplyOps(TxBase):
             raise ReplyConflict(f"request number {key} was already used with different content", field="request_no")
         return StoredReply(row["fingerprint"], int(row["status"]), bytes(row["body"]), json.loads(row["headers"]))
 
+    def reply(self, scope: str, key: str) -> StoredReply | None:
+        """The first answer stored for ``key``, whatever content it came with (an order-status lookup)."""
+        row = self.conn.execute("SELECT * FROM replies WHERE scope = ? AND key = ?", (scope, key)).fetchone()
+        if row is None:
+            return None
+        return StoredReply(row["fingerprint"], int(row["status"]), bytes(row["body"]), json.loads(row["headers"]))
+
     def save_reply(self, scope: str, key: str, print_: str, status: int, body: bytes,
                    headers: dict[str, str] | None = None) -> None:
         self.conn.execute(
