@@ -24,7 +24,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from payment_mocks.control.callers import CallerRegistry
 from payment_mocks.control.keys import load_or_create_admin_token
-from payment_mocks.control.seed import SeedError, apply_seed, load_seed_file
+from payment_mocks.control.seed import SeedError, apply_seed, load_seed_file, sample_seed_path
 from payment_mocks.ledger import Ledger, LedgerError
 from payment_mocks.ledger.capabilities import profile
 
@@ -89,6 +89,8 @@ def build_parser(name: str) -> argparse.ArgumentParser:
     parser.add_argument("--admin-token", help="control API token (default: <data-dir>/admin-token)")
     parser.add_argument("--seed-file", type=Path,
                         help="JSON seed applied only while the ledger has no subjects, so a restart keeps the data")
+    parser.add_argument("--sample-data", action="store_true",
+                        help="seed the sample debtors shipped with freezesim (payment_mocks/samples), like --seed-file")
     parser.add_argument("--access-log", action="store_true", help="log every request to stdout (gunicorn)")
     return parser
 
@@ -124,6 +126,8 @@ def main(name: str, argv: list[str] | None = None) -> int:
     else:
         load_or_create_admin_token(data_dir)
         token_note = str(data_dir / "admin-token")
+    if args.sample_data and args.seed_file is None:
+        args.seed_file = sample_seed_path(name)
     if args.seed_file is not None:
         status = _seed_once(name, data_dir, args.seed_file, args.profile)
         if status:
