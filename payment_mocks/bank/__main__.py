@@ -1,0 +1,3 @@
+from payment_mocks.serving import main
+
+raise SystemExit(main("bank"))
