@@ -23,7 +23,7 @@ from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from payment_mocks.control.callers import CallerRegistry
-from payment_mocks.control.keys import load_or_create_admin_token
+from payment_mocks.control.keys import PlatformKeys, load_or_create_admin_token
 from payment_mocks.control.seed import SeedError, apply_seed, load_seed_file, sample_seed_path
 from payment_mocks.ledger import Ledger, LedgerError
 from payment_mocks.ledger.capabilities import profile
@@ -128,6 +128,7 @@ def main(name: str, argv: list[str] | None = None) -> int:
         token_note = str(data_dir / "admin-token")
     if args.sample_data and args.seed_file is None:
         args.seed_file = sample_seed_path(name)
+    PlatformKeys.load_or_create(data_dir)  # before gunicorn forks its workers: one key for all of them
     if args.seed_file is not None:
         status = _seed_once(name, data_dir, args.seed_file, args.profile)
         if status:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -25,22 +26,34 @@ class PlatformKeys:
 
     @classmethod
     def load_or_create(cls, data_dir: Path) -> PlatformKeys:
-        """Read ``platform-key.pem`` and ``platform-key.serial``, creating them (mode 0600) the first time."""
+        """Read ``platform-key.pem`` and ``platform-key.serial``, creating them (mode 0600) the first time.
+
+        Several gunicorn workers may start at once: each file is created exactly once (hard link from a private
+        temporary file, which fails if the name exists), so every worker ends up with the same key.
+        """
         data_dir.mkdir(parents=True, exist_ok=True)
         key_path, serial_path = data_dir / "platform-key.pem", data_dir / "platform-key.serial"
         if not key_path.exists():
-            key = generate_rsa_key()
-            tmp = key_path.with_suffix(".tmp")
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w") as fh:
-                fh.write(private_pem(key))
-            os.replace(tmp, key_path)  # atomic: two workers starting together agree on one key
+            write_once(key_path, private_pem(generate_rsa_key()))
         if not serial_path.exists():
-            tmp_serial = serial_path.with_suffix(".tmp")
-            tmp_serial.write_text("PUB_KEY_ID_" + secrets.token_hex(16).upper())
-            os.replace(tmp_serial, serial_path)
+            write_once(serial_path, "PUB_KEY_ID_" + secrets.token_hex(16).upper())
         key = load_private_pem(key_path.read_bytes())
         return cls(key, public_pem(key), serial_path.read_text().strip())
+
+
+def write_once(path: Path, content: str) -> None:
+    """Create ``path`` with ``content`` (mode 0600) unless it exists; never a half-written or replaced file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)  # atomic create-if-absent: the first writer wins, everyone reads its file
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def load_or_create_admin_token(data_dir: Path) -> str:
@@ -48,12 +61,5 @@ def load_or_create_admin_token(data_dir: Path) -> str:
     path = data_dir / "admin-token"
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_urlsafe(24))
-        if not path.exists():
-            os.replace(tmp, path)
-        else:
-            tmp.unlink()
+        write_once(path, secrets.token_urlsafe(24))
     return path.read_text().strip()
