@@ -6,6 +6,7 @@ import click
 
 from court_node import __version__
 from court_node.cli.mocks import mocks_command
+from court_node.cli.node import NODE_COMMANDS
 
 
 @click.group()
@@ -15,6 +16,8 @@ def cli() -> None:
 
 
 cli.add_command(mocks_command)
+for command in NODE_COMMANDS:
+    cli.add_command(command)
 
 
 def main() -> None:

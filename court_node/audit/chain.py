@@ -1,0 +1,127 @@
+"""The hash-chained audit trail (审计日志).
+
+Each record's hash is SHA-256 over the previous record's hash and a canonical JSON of the record (its id
+included), so editing, reordering or removing a record breaks the chain at that record or the next one.
+Appends happen inside the caller's write transaction: the record commits with the action it describes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Text, select, type_coerce
+
+from court_node.clock import SimClock
+from court_node.store.tables import audit_events
+from court_node.store.users_repo import User
+
+GENESIS = "0" * 64
+_HASHED = ("id", "at", "court_code", "case_id", "user_id", "user_name", "user_role", "action", "document_no",
+           "detail")
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    id: int
+    at: int
+    court_code: str
+    case_id: int | None
+    user_id: int | None
+    user_name: str
+    user_role: str
+    action: str
+    document_no: str
+    detail: dict[str, Any] = field(default_factory=dict)
+    prev_hash: str = GENESIS
+    hash: str = ""
+
+
+@dataclass(frozen=True)
+class BrokenRecord:
+    """The first record at which the chain no longer holds, and why."""
+
+    id: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"audit record {self.id}: {self.reason}"
+
+
+def canonical_json(record: Mapping[str, Any]) -> str:
+    return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def record_hash(prev_hash: str, record: Mapping[str, Any]) -> str:
+    """SHA-256 over the previous hash and the record's canonical JSON."""
+    content = {name: record[name] for name in _HASHED}
+    return hashlib.sha256((prev_hash + canonical_json(content)).encode("utf-8")).hexdigest()
+
+
+def _event(row: Any) -> AuditEvent:
+    return AuditEvent(row.id, row.at, row.court_code, row.case_id, row.user_id, row.user_name, row.user_role,
+                      row.action, row.document_no, dict(row.detail or {}), row.prev_hash, row.hash)
+
+
+class AuditLog:
+    """Appends to and checks the audit trail; time comes from the node's clock."""
+
+    def __init__(self, clock: SimClock) -> None:
+        self.clock = clock
+
+    def append(self, conn: Connection, *, action: str, user: User | None, court_code: str,
+               case_id: int | None = None, document_no: str = "", detail: Mapping[str, Any] | None = None,
+               at: int | None = None) -> AuditEvent:
+        """Append one record inside the caller's write transaction (``at``: default now)."""
+        last = conn.execute(select(audit_events.c.id, audit_events.c.hash)
+                            .order_by(audit_events.c.id.desc()).limit(1)).first()
+        record: dict[str, Any] = {
+            "id": 1 if last is None else last.id + 1,
+            "at": self.clock.now_us() if at is None else at,
+            "court_code": court_code,
+            "case_id": case_id,
+            "user_id": None if user is None else user.id,
+            "user_name": "" if user is None else user.name,
+            "user_role": "" if user is None else str(user.role),
+            "action": action,
+            "document_no": document_no,
+            "detail": json.loads(canonical_json(detail or {})),  # what the database will give back
+        }
+        prev_hash = GENESIS if last is None else last.hash
+        record["prev_hash"] = prev_hash
+        record["hash"] = record_hash(prev_hash, record)
+        conn.execute(audit_events.insert().values(**record))
+        return AuditEvent(**record)
+
+    @staticmethod
+    def events_of_case(conn: Connection, case_id: int) -> list[AuditEvent]:
+        """The case's timeline, oldest first."""
+        rows = conn.execute(select(audit_events).where(audit_events.c.case_id == case_id)
+                            .order_by(audit_events.c.id))
+        return [_event(r) for r in rows]
+
+
+def verify(conn: Connection) -> BrokenRecord | None:
+    """Walk the chain from the start; the first broken record, or None when every record holds."""
+    prev_hash, expected_id = GENESIS, None
+    # the detail is read as text so that a record edited into invalid JSON is reported, not raised
+    columns = [c for c in audit_events.c if c.name != "detail"]
+    query = select(*columns, type_coerce(audit_events.c.detail, Text).label("detail")).order_by(audit_events.c.id)
+    for row in conn.execute(query):
+        record = row._asdict()
+        if expected_id is not None and row.id != expected_id:
+            return BrokenRecord(row.id, f"records {expected_id}..{row.id - 1} are missing")
+        if row.prev_hash != prev_hash:
+            return BrokenRecord(row.id, "its previous-hash does not match the record before it")
+        try:
+            record["detail"] = json.loads(record["detail"])
+            actual = record_hash(prev_hash, record)
+        except (TypeError, ValueError):
+            return BrokenRecord(row.id, "its content cannot be read back")
+        if actual != row.hash:
+            return BrokenRecord(row.id, "its content does not match its hash (edited)")
+        prev_hash, expected_id = row.hash, row.id + 1
+    return None

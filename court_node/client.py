@@ -1,0 +1,214 @@
+"""``CourtClient``: the court node's API from Python.
+
+Every POST carries an ``Idempotency-Key`` chosen before the first attempt and kept across its retries;
+connection errors and 5xx answers are retried with backoff and jitter; other errors raise ``CourtApiError``.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypedDict, cast
+
+import requests
+
+
+class CourtApiError(Exception):
+    """An error answer of the court node (or no answer at all: status 0, code CONNECTION_FAILED)."""
+
+    def __init__(self, status: int, code: str, message: str, details: dict[str, Any] | None = None) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details or {}
+
+
+@dataclass(frozen=True)
+class Party:
+    """A creditor or debtor: ``id_type`` is resident_id or uscc."""
+
+    name: str
+    id_type: str
+    id_number: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"name": self.name, "id_type": self.id_type, "id_number": self.id_number}
+
+
+class CourtJson(TypedDict):
+    code: str
+    name: str
+
+
+class PartyJson(TypedDict):
+    name: str
+    id_type: str
+    id_number: str
+
+
+class UserRefJson(TypedDict):
+    id: int
+    name: str
+    role: str
+
+
+class CaseJson(TypedDict):
+    id: int
+    case_number: str
+    court: CourtJson
+    creditor: PartyJson
+    debtor: PartyJson
+    principal: str
+    costs: str
+    delay_interest: bool
+    judgment_date: str
+    interest_from: str
+    status: str
+    amount_due: str
+    amount_due_detail: dict[str, str]
+    as_of: str
+    frozen: str
+    collected: str
+    filed_at: str
+    filed_by: UserRefJson
+    notice_served_at: str | None
+    notice_document_no: str | None
+    deductions_allowed_from: str | None
+    closed_at: str | None
+
+
+class CasePageJson(TypedDict):
+    cases: list[CaseJson]
+    total: int
+    limit: int
+    offset: int
+
+
+class EventJson(TypedDict):
+    id: int
+    at: str
+    action: str
+    user: UserRefJson | None
+    court: str
+    document_no: str
+    detail: dict[str, Any]
+
+
+class ProviderHealthJson(TypedDict):
+    name: str
+    reachable: bool
+    detail: str
+    latency_ms: int | None
+
+
+class HealthJson(TypedDict):
+    status: str
+    version: str
+    now: str
+    providers: list[ProviderHealthJson]
+
+
+class ProviderJson(TypedDict):
+    name: str
+    adapter: str
+    dialect: str
+    base_url: str
+    capabilities: dict[str, bool]
+    health: ProviderHealthJson
+
+
+class CourtClient:
+    """One user's view of a court node: ``CourtClient("http://127.0.0.1:8000", token)``."""
+
+    def __init__(self, base_url: str, token: str, timeout: float = 10, *, retries: int = 3,
+                 backoff_s: float = 0.2, session: requests.Session | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff_s = backoff_s
+        self.session = session or requests.Session()
+
+    def health(self) -> HealthJson:
+        return cast(HealthJson, self._call("GET", "/health"))
+
+    def providers(self) -> list[ProviderJson]:
+        return cast(list[ProviderJson], self._call("GET", "/api/v1/providers")["providers"])
+
+    def file_case(self, case_number: str, creditor: Party, debtor: Party, principal: str, costs: str, *,
+                  judgment_date: date | str, delay_interest: bool = False,
+                  interest_from: date | str | None = None, idempotency_key: str | None = None) -> CaseJson:
+        """File an enforcement case; money as yuan strings (``"1234.56"``)."""
+        body: dict[str, Any] = {
+            "case_number": case_number, "creditor": creditor.as_json(), "debtor": debtor.as_json(),
+            "principal": principal, "costs": costs, "delay_interest": delay_interest,
+            "judgment_date": str(judgment_date),
+        }
+        if interest_from is not None:
+            body["interest_from"] = str(interest_from)
+        return cast(CaseJson, self._call("POST", "/api/v1/cases", body, idempotency_key))
+
+    def cases(self, *, status: str | None = None, limit: int = 50, offset: int = 0) -> CasePageJson:
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
+        if status is not None:
+            params["status"] = status
+        return cast(CasePageJson, self._call("GET", "/api/v1/cases", params=params))
+
+    def case(self, case_id: int) -> CaseJson:
+        return cast(CaseJson, self._call("GET", f"/api/v1/cases/{int(case_id)}"))
+
+    def serve_notice(self, case_id: int, document_no: str, served_at: datetime | None = None, *,
+                     idempotency_key: str | None = None) -> CaseJson:
+        """Record service of the enforcement notice; ``served_at`` must carry a time zone."""
+        body: dict[str, Any] = {"document_no": document_no}
+        if served_at is not None:
+            if served_at.tzinfo is None:
+                raise ValueError("served_at needs a time zone")
+            body["served_at"] = served_at.isoformat()
+        return cast(CaseJson, self._call("POST", f"/api/v1/cases/{int(case_id)}/notice", body, idempotency_key))
+
+    def events(self, case_id: int) -> list[EventJson]:
+        return cast(list[EventJson], self._call("GET", f"/api/v1/cases/{int(case_id)}/events")["events"])
+
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None, idempotency_key: str | None = None,
+              params: dict[str, Any] | None = None) -> Any:
+        headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/json"}
+        if method == "POST":
+            # chosen once, before the first attempt: a retry of a request that did arrive is answered, not redone
+            headers["Idempotency-Key"] = idempotency_key or str(uuid.uuid4())
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self.session.request(method, self.base_url + path, json=body, params=params,
+                                                headers=headers, timeout=self.timeout)
+            except requests.RequestException as exc:
+                if attempt <= self.retries:
+                    self._pause(attempt)
+                    continue
+                raise CourtApiError(0, "CONNECTION_FAILED", f"{method} {path}: {exc}") from exc
+            if response.status_code >= 500 and attempt <= self.retries:
+                self._pause(attempt)
+                continue
+            return self._result(response)
+
+    def _pause(self, attempt: int) -> None:
+        time.sleep(self.backoff_s * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))
+
+    @staticmethod
+    def _result(response: requests.Response) -> Any:
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = None
+        if response.ok and payload is not None:
+            return payload
+        error = payload.get("error") if isinstance(payload, dict) else None
+        if isinstance(error, dict):
+            raise CourtApiError(response.status_code, str(error.get("code", "")), str(error.get("message", "")),
+                                error.get("details") if isinstance(error.get("details"), dict) else None)
+        raise CourtApiError(response.status_code, "UNEXPECTED_ANSWER", response.text[:200])

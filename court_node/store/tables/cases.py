@@ -1,0 +1,45 @@
+"""Enforcement cases (执行案件) and the money collected for them."""
+
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, Column, Date, ForeignKey, String, Table
+
+from court_node.store.tables.base import ID, metadata
+
+CASE_STATUSES = ("filed", "notice_served", "satisfied", "closed")
+
+cases = Table(
+    "cases", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("court_code", String(16), ForeignKey("courts.code"), nullable=False, index=True),
+    Column("case_number", String(64), nullable=False, unique=True),  # normalised, full-width brackets
+    Column("creditor_name", String(200), nullable=False),
+    Column("creditor_id_type", String(16), nullable=False),
+    Column("creditor_id_number", String(18), nullable=False),
+    Column("debtor_name", String(200), nullable=False),
+    Column("debtor_id_type", String(16), nullable=False),
+    Column("debtor_id_number", String(18), nullable=False, index=True),
+    Column("principal", BigInteger, nullable=False),
+    Column("costs", BigInteger, nullable=False),
+    Column("delay_interest", Boolean, nullable=False),
+    Column("judgment_date", Date, nullable=False),
+    Column("interest_from", Date, nullable=False),
+    Column("status", String(16), nullable=False, default="filed"),
+    Column("filed_at", BigInteger, nullable=False),
+    Column("filed_by", ID, ForeignKey("users.id"), nullable=False),
+    Column("notice_served_at", BigInteger),
+    Column("notice_document_no", String(100)),
+    Column("closed_at", BigInteger),
+    CheckConstraint("principal >= 0 AND costs >= 0", name="money"),
+    CheckConstraint("status IN ('filed', 'notice_served', 'satisfied', 'closed')", name="status"),
+)
+
+collections = Table(
+    "collections", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("case_id", ID, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("on", Date, nullable=False),  # the Beijing day the money was collected
+    Column("at", BigInteger, nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("source", String(32), nullable=False),  # deduction | debtor_payment
+    Column("reference", String(100), nullable=False, default=""),
+    CheckConstraint("amount > 0", name="amount"),
+)
