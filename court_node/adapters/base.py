@@ -88,6 +88,14 @@ class ProviderAdapter(ABC):
     def control_result(self, request: ControlRequest) -> ControlOutcome:
         """The outcome of an earlier control request (same request number): resolves PENDING and UNKNOWN."""
 
+    @abstractmethod
+    def freeze_status(self, request: ControlRequest) -> ControlOutcome:
+        """The freeze's state now (it may have taken effect from the waiting line, lapsed, or been deducted).
+
+        ``request`` names the freeze as for a renewal: court, subject, account, ``provider_ref`` and
+        ``original_request_no``; its own ``request_no`` is fresh and only used where the dialect needs one.
+        """
+
     def restrict(self, request_no: str, court: Court, case_no: str, document_no: str, subject: Subject) -> str:
         """Publish a consumption restriction order; returns the provider's reference. Optional."""
         raise AdapterError(f"{self.name} does not take restriction orders online", code="CAPABILITY_NOT_SUPPORTED")
