@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -54,11 +55,13 @@ class ProviderAdapter(ABC):
     #: credential keys the configuration must supply
     required_credentials: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, config: ProviderConfig) -> None:
+    def __init__(self, config: ProviderConfig, now: Callable[[], float] | None = None) -> None:
         missing = [k for k in self.required_credentials if not config.credentials.get(k)]
         if missing:
             raise ValueError(f"provider {config.name!r} ({self.adapter_name}) needs credentials: {', '.join(missing)}")
         self.config = config
+        #: Unix seconds on the simulated clock: requests are signed, and responses checked, in simulated time
+        self.now: Callable[[], float] = now or time.time
 
     @property
     def name(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.metadata import entry_points
 
 from court_node.adapters.base import ProviderAdapter, ProviderConfig
@@ -40,9 +41,9 @@ def adapter_class(name: str) -> type[ProviderAdapter]:
         raise ValueError(f"no provider adapter named {name!r}; registered: {known}") from None
 
 
-def build(config: ProviderConfig) -> ProviderAdapter:
-    """An adapter for one configured provider; unknown adapter names fail loudly."""
-    return adapter_class(config.adapter)(config)
+def build(config: ProviderConfig, now: Callable[[], float] | None = None) -> ProviderAdapter:
+    """An adapter for one configured provider, on the node's clock; unknown adapter names fail loudly."""
+    return adapter_class(config.adapter)(config, now=now)
 
 
 def registered() -> dict[str, type[ProviderAdapter]]:
