@@ -1,1 +1,2 @@
 """Imports the adapters that ship with freezesim so that they register themselves."""
+

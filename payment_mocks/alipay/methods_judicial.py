@@ -14,6 +14,8 @@ from payment_mocks.alipay.registry import Call, Handler, MethodSpec, reply_scope
 from payment_mocks.alipay.schemas import (
     AccountQuery,
     AccountQuerySchema,
+    FreezeQuery,
+    FreezeQuerySchema,
     FreezeRelease,
     FreezeReleaseSchema,
     FreezeRenew,
@@ -49,6 +51,11 @@ FAMILY = "judicial"
 
 def account_query(tx: LedgerTx, call: Call, order: AccountQuery) -> dict[str, Any]:
     """Accounts of the subject, their measures, and transaction records for the dates the court set."""
+    try:
+        tx.subject_by_number(order.subject.cert_no)
+    except SubjectNotFound:
+        # Not a user of this platform: an empty answer, not a refusal, so a court can query everyone.
+        return success(out_request_no=order.court.out_request_no, accounts=[], restrictions=[])
     subject = tx.check_identity(order.subject.name, order.subject.id_type, order.subject.cert_no)
     wants_records = order.trans_start_date is not None or order.trans_end_date is not None
     since = _midnight(order.trans_start_date)
@@ -134,6 +141,15 @@ def order_query(tx: LedgerTx, call: Call, order: OrderQuery) -> dict[str, Any]:
                    original_response=json.loads(stored.body))
 
 
+def freeze_query(tx: LedgerTx, call: Call, order: FreezeQuery) -> dict[str, Any]:
+    """A freeze as it stands now (in force, waiting, lapsed, released or deducted), for the court that placed it."""
+    current = tx.freeze_by_no(order.freeze_no)
+    if current.authority_code != order.court_code:
+        raise NotFreezeOwner("this freeze was placed by another authority")
+    view = tx.account_view(current.account_no)
+    return success(**freeze_details(current, view, order.court_code))
+
+
 def restriction_create(tx: LedgerTx, call: Call, order: RestrictionCreate) -> dict[str, Any]:
     """Publish a consumption restriction order (限制消费令): payments in its categories are refused."""
     court = order.court
@@ -189,6 +205,8 @@ JUDICIAL_METHODS: dict[str, MethodSpec] = {
               FundDeductSchema, fund_deduct),
         _spec("alipay.judicial.order.query", "The stored outcome of an earlier judicial request",
               OrderQuerySchema, order_query, stored=False),
+        _spec("alipay.judicial.fund.freeze.query", "The current state of one of the court's own freezes",
+              FreezeQuerySchema, freeze_query, stored=False),
         _spec("alipay.judicial.restriction.create", "Publish a consumption restriction order for a subject",
               RestrictionCreateSchema, restriction_create),
         _spec("alipay.judicial.restriction.cancel", "Lift a consumption restriction order",

@@ -156,6 +156,12 @@ class OrderQuery:
 
 
 @dataclass(frozen=True)
+class FreezeQuery:
+    court_code: str
+    freeze_no: str
+
+
+@dataclass(frozen=True)
 class RestrictionCreate:
     court: CourtOrder
     subject: SubjectRef
@@ -218,8 +224,8 @@ class JudicialSchema(Strict):
 
     @staticmethod
     def court(data: dict[str, Any]) -> CourtOrder:
-        return CourtOrder(data["out_request_no"], data["court_code"], data["court_name"], data["judge_name"],
-                          data["case_no"], data["document_no"])
+        return CourtOrder(data["out_request_no"], data["court_code"], data["court_name"], data.get("judge_name", ""),
+                          data.get("case_no", ""), data.get("document_no", ""))
 
 
 class AccountQuerySchema(JudicialSchema):
@@ -294,7 +300,17 @@ class OrderQuerySchema(Strict):
         return OrderQuery(data["out_request_no"])
 
 
+class FreezeQuerySchema(Strict):
+    court_code = text(32)
+    freeze_no = text(64)
+
+    @post_load
+    def _make(self, data: dict[str, Any], **kwargs: Any) -> FreezeQuery:
+        return FreezeQuery(data["court_code"], data["freeze_no"])
+
+
 class RestrictionCreateSchema(JudicialSchema):
+    judge_name = text(50, required=False)  # a restriction order names the court and its document; a judge is optional
     subject = fields.Nested(SubjectSchema, required=True)
     categories = fields.List(fields.String(validate=validate.OneOf(sorted(RESTRICTED_CATEGORIES))),
                              validate=validate.Length(min=1))
@@ -306,6 +322,10 @@ class RestrictionCreateSchema(JudicialSchema):
 
 
 class RestrictionCancelSchema(JudicialSchema):
+    # Lifting needs only the issuing court (the ledger checks it); the case, document and judge are optional.
+    judge_name = text(50, required=False)
+    case_no = text(100, required=False, pattern=_CASE_NO)
+    document_no = text(100, required=False)
     restriction_no = text(64)
 
     @post_load

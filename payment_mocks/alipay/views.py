@@ -45,6 +45,7 @@ def measure(f: Freeze, court_code: str) -> dict[str, Any]:
     """One judicial measure on an account; its number is shown only to the court that placed it."""
     return compact({
         "freeze_no": f.freeze_no if f.authority_code == court_code else None,
+        "court_code": f.authority_code,
         "court_name": f.authority_name,
         "document_no": f.document_no,
         "freeze_type": f.mode.value.upper(),

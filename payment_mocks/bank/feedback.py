@@ -62,8 +62,15 @@ def transaction(movement: Movement) -> dict[str, Any]:
     }
 
 
-def account(view: AccountView, court_code: str, movements: list[Movement] | None) -> dict[str, Any]:
-    """An account as a query feedback lists it."""
+def ended_measure(freeze: Freeze) -> dict[str, Any]:
+    """One of the asking court's own measures that has ended (released, expired, deducted), and when."""
+    return {**measure(freeze, freeze.authority_code), "ended_date": day(freeze.ended_at)}
+
+
+def account(
+    view: AccountView, court_code: str, movements: list[Movement] | None, ended: list[Freeze] | None = None
+) -> dict[str, Any]:
+    """An account as a query feedback lists it; ``ended`` are the asking court's own ended measures."""
     data: dict[str, Any] = {
         "account_no": view.account_no,
         "name": view.subject.name,
@@ -72,6 +79,7 @@ def account(view: AccountView, court_code: str, movements: list[Movement] | None
         "available_balance": yuan(view.available),
         "whole_account_frozen": view.whole_account_frozen,
         "measures": [measure(f, court_code) for f in view.freezes],
+        "ended_measures": [ended_measure(f) for f in ended or [] if f.authority_code == court_code],
     }
     if movements is not None:
         data["transactions"] = [transaction(m) for m in movements]

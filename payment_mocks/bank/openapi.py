@@ -96,9 +96,12 @@ SCHEMAS: dict[str, Any] = {
         "freeze_no": _S, "authority_code": _S, "authority_name": _S, "document_no": _S,
         "mode": {"type": "string", "enum": ["amount", "account"]}, "amount": {**_YUAN, "nullable": True},
         "amount_frozen": _YUAN, "amount_unfrozen": _YUAN, "start_date": {**_DATE, "nullable": True},
-        "end_date": {**_DATE, "nullable": True}, "status": {"type": "string", "enum": ["active", "waiting"]},
+        "end_date": {**_DATE, "nullable": True}, "status": {
+            "type": "string", "enum": ["active", "waiting", "released", "expired", "deducted"],
+            "description": "active or waiting in measures; released, expired or deducted in ended_measures"},
         "queue_position": {"type": "integer", "nullable": True},
-        "request_no": {"type": "string", "description": "only on the asking court's own measures"}}},
+        "request_no": {"type": "string", "description": "only on the asking court's own measures"},
+        "ended_date": {**_DATE, "description": "only in ended_measures: the Beijing date the measure ended"}}},
     "Feedback": {"type": "object", "properties": {
         "request_no": _S, "kind": {"type": "string", "enum": ["query", "control"]},
         "status": {"type": "string", "enum": ["accepted", "completed", "rejected"]},

@@ -115,10 +115,14 @@ def process_query(tx: LedgerTx, body: dict[str, Any]) -> Outcome:
     if window:
         since = _day_start_us(window["since"])
         until = _day_start_us(window["until"]) + 86_400_000_000  # the whole last day
+    court = body["court"]["code"]
     accounts = []
     for view in tx.accounts_of(subject):
         movements = tx.movements(view.account_no, since, until) if window else None
-        accounts.append(feedback.account(view, body["court"]["code"], movements))
+        # the court sees how its own freezes ended (lapsed, released, deducted): the bank has no per-freeze read
+        ended = [f for f in tx.freezes_on(view.account_no, include_ended=True)
+                 if f.status.ended and f.authority_code == court]
+        accounts.append(feedback.account(view, court, movements, ended))
     return Outcome("completed", accounts)
 
 

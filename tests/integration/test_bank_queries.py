@@ -62,7 +62,7 @@ def test_the_answer_lists_the_subjects_accounts_with_balances(bank: BankHarness)
     [account] = bank.feedback("Q1")["accounts"]
     assert account == {
         "account_no": ACCOUNT_NO, "name": DEBTOR["name"], "currency": "156", "balance": "10000.00",
-        "available_balance": "10000.00", "whole_account_frozen": False, "measures": [],
+        "available_balance": "10000.00", "whole_account_frozen": False, "measures": [], "ended_measures": [],
     }
 
 
@@ -154,3 +154,22 @@ def test_the_asking_court_sees_its_own_request_number_on_its_measures(bank: Bank
     bank.submit("queries", query_body("Q1", court=COURT))
     measure = bank.feedback("Q1")["accounts"][0]["measures"][0]
     assert measure["request_no"] == "C1"
+
+
+def test_the_asking_court_sees_how_its_own_freezes_ended(bank: BankHarness) -> None:
+    bank.control("C1", [{"seq": 1, "operation": "01", "account_no": ACCOUNT_NO, "content": "1",
+                         "amount": "100.00", "start_date": "2026-03-01", "end_date": "2026-03-02"}])
+    bank.advance("2d")
+    bank.submit("queries", query_body("Q1", court=COURT))
+    [account] = bank.feedback("Q1")["accounts"]
+    [ended] = account["ended_measures"]
+    assert (ended["request_no"], ended["status"], account["measures"]) == ("C1", "expired", [])
+    assert ended["ended_date"] == ended["end_date"]
+
+
+def test_other_courts_do_not_see_ended_measures(bank: BankHarness) -> None:
+    bank.control("C1", [{"seq": 1, "operation": "01", "account_no": ACCOUNT_NO, "content": "1",
+                         "amount": "100.00", "start_date": "2026-03-01", "end_date": "2026-03-02"}])
+    bank.advance("2d")
+    bank.submit("queries", query_body("Q1", court=OTHER_COURT))
+    assert bank.feedback("Q1")["accounts"][0]["ended_measures"] == []

@@ -46,6 +46,9 @@ class ProbeAdapter(ProviderAdapter):
     def control_result(self, request: ControlRequest) -> ControlOutcome:
         raise NotImplementedError
 
+    def freeze_status(self, request: ControlRequest) -> ControlOutcome:
+        raise NotImplementedError
+
 
 registry.register(ProbeAdapter)
 

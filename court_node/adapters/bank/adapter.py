@@ -1,0 +1,242 @@
+"""The bank adapter: the asynchronous judicial gateway (requests accepted with 202, feedback read later).
+
+Outcomes of submissions:
+
+* ``query`` and ``control`` answer PENDING once the bank has accepted the request; ``query_result`` and
+  ``control_result`` read its feedback (PENDING while the bank works on it).
+* A submission that may have reached the bank but got no usable answer (read timeout, dropped connection,
+  5xx after every retry) is returned with state UNKNOWN: resolve it with ``control_result`` /
+  ``query_result`` under the same request number. A submission that surely never left (connection
+  refused) raises ``AdapterError(outcome_unknown=False)``. Reads that fail raise ``AdapterError`` too.
+* An answer whose signature is missing or wrong raises ``AdapterError("PROVIDER_SIGNATURE_INVALID")``
+  (with ``outcome_unknown`` set for submissions); a 401 raises ``AdapterError("PROVIDER_AUTH_FAILED")``.
+* ``freeze_status`` has no per-freeze read in this dialect: it submits a query about the subject under
+  the request's own (fresh) number and finds the freeze among the account's measures by court and
+  original request number. It answers PENDING when the bank has not processed the query within
+  ``status_wait_s``; ask again with the same request number to read that query's feedback.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any, ClassVar, TypeVar
+from urllib.parse import quote
+
+import requests
+
+from court_node.adapters.bank import wire
+from court_node.adapters.bank.errors import refusal
+from court_node.adapters.bank.gateway import AUTH_FAILED, PROTOCOL_ERROR, Answer, BankGateway, Unanswered
+from court_node.adapters.base import AdapterError, ProviderAdapter, ProviderConfig
+from court_node.adapters.registry import register
+from court_node.adapters.types import (
+    Capabilities,
+    ControlOutcome,
+    ControlRequest,
+    Court,
+    Health,
+    Operation,
+    OutcomeState,
+    QueryOutcome,
+    QueryRequest,
+    Subject,
+)
+from court_node.clock import BEIJING
+
+QUERIES = "/judicial/v1/queries"
+CONTROLS = "/judicial/v1/controls"
+RESTRICTIONS = "/judicial/v1/restrictions"
+_T = TypeVar("_T")
+
+
+def feedback_path(request_no: str) -> str:
+    return f"/judicial/v1/requests/{quote(request_no, safe='')}/feedback"
+
+
+def _option(options: Mapping[str, Any], key: str, default: float) -> float:
+    value = options.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ValueError(f"bank option {key!r} must be a non-negative number, not {value!r}")
+    return float(value)
+
+
+@register
+class BankAdapter(ProviderAdapter):
+    """Speaks the bank's asynchronous judicial gateway with the node's HMAC secret.
+
+    Options: ``bank_id`` (the X-Node-Id the bank signs with, default ``BANK``), ``callback_url`` (where
+    the bank posts feedback), ``retries`` (2), ``backoff_s`` (0.2), ``poll_interval_s`` (0.2) and
+    ``status_wait_s`` (2.0, how long ``freeze_status`` waits for its query's feedback).
+    """
+
+    adapter_name: ClassVar[str] = "bank"
+    dialect: ClassVar[str] = "bank-async-gateway"
+    required_credentials: ClassVar[tuple[str, ...]] = ("node_id", "secret")
+
+    def __init__(self, config: ProviderConfig, now: Callable[[], float] | None = None) -> None:
+        super().__init__(config, now)
+        options = config.options
+        self.callback_url: str | None = options.get("callback_url") or None
+        self.poll_interval_s = _option(options, "poll_interval_s", 0.2)
+        self.status_wait_s = _option(options, "status_wait_s", 2.0)
+        self.gateway = BankGateway(
+            base_url=config.base_url, node_id=config.credentials["node_id"], secret=config.credentials["secret"],
+            bank_id=str(options.get("bank_id") or "BANK"), timeout_s=config.timeout_s, now=self.now,
+            retries=int(_option(options, "retries", 2)), backoff_s=_option(options, "backoff_s", 0.2),
+        )
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self.gateway.close()
+
+    def capabilities(self) -> Capabilities:
+        return Capabilities(asynchronous=True, capture_credits=True, online_deduction=True,
+                            whole_account_freeze=True, restrictions=True, batch=False)
+
+    def health(self) -> Health:
+        started = time.monotonic()
+        try:
+            status, data = self.gateway.health()
+        except requests.RequestException as exc:
+            return Health(reachable=False, detail=f"{type(exc).__name__}: {exc}")
+        latency = int((time.monotonic() - started) * 1000)
+        if status != 200 or data.get("status") != "ok":
+            return Health(reachable=False, detail=f"/health answered HTTP {status}", latency_ms=latency)
+        detail = f"{data.get('provider', 'bank')} {data.get('version', '')} profile {data.get('profile', '?')}"
+        return Health(reachable=True, detail=detail.replace("  ", " "), latency_ms=latency)
+
+    # ---- queries ---------------------------------------------------------------------------------------
+    def query(self, request: QueryRequest) -> QueryOutcome:
+        body = self._with_callback(wire.query_body(request, self.today()))
+        try:
+            answer = self.gateway.call("POST", QUERIES, body)
+        except Unanswered as exc:
+            if not exc.maybe_delivered:
+                raise AdapterError(str(exc)) from None
+            return QueryOutcome(request.request_no, OutcomeState.UNKNOWN, error_message=str(exc))
+        if answer.status == 202:
+            return QueryOutcome(request.request_no, OutcomeState.PENDING)
+        code, message = self._refused(answer)
+        return QueryOutcome(request.request_no, OutcomeState.REJECTED, error_code=code, error_message=message)
+
+    def query_result(self, request_no: str) -> QueryOutcome:
+        answer = self._feedback(request_no)
+        if answer is None:
+            return QueryOutcome(request_no, OutcomeState.NOT_FOUND)
+        return self._read(wire.query_outcome, request_no, answer.data)
+
+    # ---- control ---------------------------------------------------------------------------------------
+    def control(self, request: ControlRequest) -> ControlOutcome:
+        body = self._with_callback(wire.control_body(request, self.today()))
+        try:
+            answer = self.gateway.call("POST", CONTROLS, body)
+        except Unanswered as exc:
+            if not exc.maybe_delivered:
+                raise AdapterError(str(exc)) from None
+            return ControlOutcome(request.request_no, OutcomeState.UNKNOWN, error_message=str(exc))
+        if answer.status == 202:
+            return ControlOutcome(request.request_no, OutcomeState.PENDING, provider_ref=self._ref(request))
+        code, message = self._refused(answer)
+        return ControlOutcome(request.request_no, OutcomeState.REJECTED, error_code=code, error_message=message)
+
+    def control_result(self, request: ControlRequest) -> ControlOutcome:
+        answer = self._feedback(request.request_no)
+        if answer is None:
+            return ControlOutcome(request.request_no, OutcomeState.NOT_FOUND)
+        return self._read(wire.control_outcome, request, answer.data)
+
+    def freeze_status(self, request: ControlRequest) -> ControlOutcome:
+        body = wire.status_query_body(request)
+        try:
+            answer = self.gateway.call("POST", QUERIES, body)
+        except Unanswered as exc:
+            raise AdapterError(str(exc)) from None  # a query moves no money: nothing to resolve
+        if answer.status != 202:
+            code, message = self._refused(answer)
+            return ControlOutcome(request.request_no, OutcomeState.REJECTED, error_code=code, error_message=message)
+        deadline = time.monotonic() + self.status_wait_s
+        while True:
+            feedback = self._feedback(request.request_no)
+            if feedback is None:
+                raise AdapterError(f"the bank accepted query {request.request_no} but has no feedback for it",
+                                   code=PROTOCOL_ERROR)
+            if feedback.data.get("status") != "accepted" or time.monotonic() >= deadline:
+                return self._read(wire.status_outcome, request, feedback.data)
+            time.sleep(self.poll_interval_s)
+
+    # ---- restriction orders (synchronous) -----------------------------------------------------------------
+    def restrict(self, request_no: str, court: Court, case_no: str, document_no: str, subject: Subject) -> str:
+        body = {"request_no": request_no, "court": wire.court_json(court), "case_no": case_no,
+                "document_no": document_no, "subject": wire.subject_json(subject)}
+        answer = self._restriction_call(RESTRICTIONS, body)
+        if answer.status != 201:
+            raise self._refusal_error(answer)
+        return str(answer.data["restriction_id"])
+
+    def lift_restriction(self, request_no: str, court: Court, reference: str) -> None:
+        if not reference.isdigit():
+            raise ValueError(f"bank restriction references are numbers, not {reference!r}")
+        body = {"court": wire.court_json(court), "request_no": request_no}
+        answer = self._restriction_call(f"{RESTRICTIONS}/{int(reference)}/lift", body)
+        if answer.status != 200:
+            raise self._refusal_error(answer)
+
+    # ---- callbacks -----------------------------------------------------------------------------------------
+    def verify_callback(self, url: str, headers: Mapping[str, str], body: bytes) -> dict[str, Any]:
+        """The feedback a bank callback carries, once verified; AdapterError when it cannot be trusted."""
+        return self.gateway.verify_callback("POST", url, headers, body)
+
+    # ---- helpers -------------------------------------------------------------------------------------------
+    def today(self) -> date:
+        """The Beijing calendar date on the simulated clock."""
+        return datetime.fromtimestamp(self.now(), BEIJING).date()
+
+    def _with_callback(self, body: dict[str, Any]) -> dict[str, Any]:
+        if self.callback_url:
+            body["callback_url"] = self.callback_url
+        return body
+
+    @staticmethod
+    def _ref(request: ControlRequest) -> str:
+        return request.request_no if request.operation is Operation.FREEZE else wire.original_request_no(request)
+
+    def _feedback(self, request_no: str) -> Answer | None:
+        """The request's feedback answer, or None when the bank never received that number."""
+        try:
+            answer = self.gateway.call("GET", feedback_path(request_no))
+        except Unanswered as exc:
+            raise AdapterError(str(exc)) from None
+        if answer.status == 404 and answer.error_code == "REQUEST_NOT_FOUND":
+            return None
+        if answer.status != 200:
+            code, message = self._refused(answer)
+            raise AdapterError(f"feedback of {request_no}: HTTP {answer.status} {message}", code=code)
+        return answer
+
+    @staticmethod
+    def _read(parse: Callable[..., _T], *args: Any) -> _T:
+        """``parse(*args)``; a feedback missing fields or with malformed values is a protocol error."""
+        try:
+            return parse(*args)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise AdapterError(f"unreadable feedback from the bank: {type(exc).__name__}: {exc}",
+                               code=PROTOCOL_ERROR) from None
+
+    def _refused(self, answer: Answer) -> tuple[str, str]:
+        """A verified refusal as (RefusalCode, message); a 401 means our credentials or clock are wrong."""
+        if answer.status == 401:
+            raise AdapterError(f"the bank refused our authentication: {answer.error_code}: {answer.error_message}",
+                               code=AUTH_FAILED)
+        return refusal(answer.error_code), f"{answer.error_code}: {answer.error_message}"
+
+    def _refusal_error(self, answer: Answer) -> AdapterError:
+        code, message = self._refused(answer)
+        return AdapterError(message, code=code)
+
+    def _restriction_call(self, path: str, body: dict[str, Any]) -> Answer:
+        try:
+            return self.gateway.call("POST", path, body)
+        except Unanswered as exc:
+            raise AdapterError(str(exc), outcome_unknown=exc.maybe_delivered) from None
