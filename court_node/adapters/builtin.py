@@ -1,2 +1,5 @@
 """Imports the adapters that ship with freezesim so that they register themselves."""
 
+from court_node.adapters import alipay, bank, wechat
+
+__all__ = ["alipay", "bank", "wechat"]
