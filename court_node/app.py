@@ -7,25 +7,27 @@ and registers the blueprints and error handlers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Flask
 
 from court_node.adapters.base import ProviderAdapter
-from court_node.api import admin, cases, meta, openapi
+from court_node.api import admin, cases, deductions, freezes, inspections, meta, openapi, restrictions
 from court_node.api.errors import install_error_handlers
 from court_node.audit.chain import AuditLog
+from court_node.clock import SimClock
 from court_node.config import ConfigError, NodeSettings, load_settings
 from court_node.context import EXTENSION_KEY, NodeContext
 from court_node.demo_data import seed_demo
+from court_node.services.worker import Worker
 from court_node.store.clock_repo import persisted_clock
 from court_node.store.courts_repo import ensure_courts
 from court_node.store.engine import Store
 
 
-def build_adapters(settings: NodeSettings) -> dict[str, ProviderAdapter]:
-    """One adapter per configured provider, in the configured order; an unknown adapter fails now."""
+def build_adapters(settings: NodeSettings, now: Callable[[], float] | None = None) -> dict[str, ProviderAdapter]:
+    """One adapter per configured provider, in the configured order, on the clock ``now`` (Unix seconds)."""
     if not settings.providers:
         return {}
     from court_node.adapters import registry  # only a node with providers loads the adapters
@@ -34,7 +36,7 @@ def build_adapters(settings: NodeSettings) -> dict[str, ProviderAdapter]:
     adapters = {}
     for name in settings.provider_order:
         try:
-            adapters[name] = registry.build(by_name[name])
+            adapters[name] = registry.build(by_name[name], now=now)
         except (ValueError, TypeError) as exc:
             raise ConfigError(f"provider {name!r}: {exc}") from exc
     return adapters
@@ -42,9 +44,11 @@ def build_adapters(settings: NodeSettings) -> dict[str, ProviderAdapter]:
 
 def build_context(settings: NodeSettings) -> NodeContext:
     """Open the store and wire everything the services need."""
-    adapters = build_adapters(settings)  # before touching the store: a bad config changes nothing
-    store = Store(settings.database_url)
+    clocks: list[SimClock] = []  # the clock needs the store; the adapters read it only once they are used
+    adapters = build_adapters(settings, now=lambda: clocks[0].now_us() / 1_000_000)
+    store = Store(settings.database_url)  # after the adapters: a bad config changes nothing
     clock = persisted_clock(store)
+    clocks.append(clock)
     with store.write() as conn:
         ensure_courts(conn, settings.courts)
         if settings.demo:
@@ -70,6 +74,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         ctx.clock.refresh()
 
     install_error_handlers(app)
-    for blueprint in (meta.bp, cases.bp, admin.bp, openapi.bp):
+    for blueprint in (meta.bp, cases.bp, inspections.bp, freezes.bp, deductions.bp, restrictions.bp, admin.bp,
+                      openapi.bp):
         app.register_blueprint(blueprint)
+    if settings.background:
+        worker = Worker(ctx, settings.worker_interval_s)
+        ctx.on_close.append(worker.stop)
+        worker.start()
     return app

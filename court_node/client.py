@@ -121,6 +121,123 @@ class ProviderJson(TypedDict):
     health: ProviderHealthJson
 
 
+class ErrorRefJson(TypedDict):
+    code: str
+    message: str
+
+
+class ResultJson(TypedDict):
+    provider: str
+    request_no: str
+    state: str  # pending | completed | failed
+    accounts: list[dict[str, Any]]
+    error: ErrorRefJson | None
+    updated_at: str
+
+
+class InspectionJson(TypedDict):
+    id: int
+    case_id: int
+    state: str
+    requested_at: str
+    requested_by: UserRefJson
+    document_no: str
+    providers: list[str]
+    transactions: dict[str, str] | None
+    results: list[ResultJson]
+
+
+class RequestRefJson(TypedDict):
+    request_no: str
+    operation: str
+    state: str
+    attempts: int
+    error: dict[str, str] | None
+    created_at: str
+    updated_at: str
+
+
+class FreezeJson(TypedDict):
+    id: int
+    case_id: int
+    court: str
+    provider: str
+    account_no: str
+    mode: str
+    amount: str | None
+    held: str
+    unmet: str
+    deducted: str
+    status: str
+    queue_position: int | None
+    start_date: str | None
+    end_date: str | None
+    provider_ref: str
+    request_no: str
+    document_no: str
+    error: ErrorRefJson | None
+    created_at: str
+    updated_at: str
+    synced_at: str | None
+    requests: list[RequestRefJson]
+
+
+class PlanJson(TypedDict):
+    target: str
+    total: str
+    allowance_left: str
+    shortfall: str
+    items: list[dict[str, str]]
+
+
+class FreezeBatchJson(TypedDict):
+    case_id: int
+    dry_run: bool
+    due: str
+    secured: str
+    plan: PlanJson
+    freezes: list[FreezeJson]
+
+
+class DeductionJson(TypedDict):
+    id: int
+    case_id: int
+    freeze_id: int
+    provider: str
+    amount: str
+    status: str
+    request_no: str
+    document_no: str
+    notice_no: str
+    error: ErrorRefJson | None
+    created_at: str
+    updated_at: str
+
+
+class DeductionBatchJson(TypedDict):
+    deductions: list[DeductionJson]
+    case: CaseJson
+
+
+class RestrictionsJson(TypedDict):
+    case_id: int
+    listing: dict[str, str | None]
+    orders: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One freeze of an explicit plan: ``amount`` in yuan (``"1234.56"``), ``mode`` amount or account."""
+
+    provider: str
+    account_no: str
+    amount: str
+    mode: str = "amount"
+
+    def as_json(self) -> dict[str, str]:
+        return {"provider": self.provider, "account_no": self.account_no, "amount": self.amount, "mode": self.mode}
+
+
 class CourtClient:
     """One user's view of a court node: ``CourtClient("http://127.0.0.1:8000", token)``."""
 
@@ -173,6 +290,94 @@ class CourtClient:
 
     def events(self, case_id: int) -> list[EventJson]:
         return cast(list[EventJson], self._call("GET", f"/api/v1/cases/{int(case_id)}/events")["events"])
+
+    def inspect(self, case_id: int, *, providers: list[str] | None = None,
+                transactions: tuple[date | str, date | str] | None = None, document_no: str | None = None,
+                idempotency_key: str | None = None) -> InspectionJson:
+        """Ask every (or the named) provider about the case's debtor; ``transactions``: (from, to) days."""
+        body: dict[str, Any] = {}
+        if providers is not None:
+            body["providers"] = list(providers)
+        if transactions is not None:
+            body["transactions"] = {"from": str(transactions[0]), "to": str(transactions[1])}
+        if document_no is not None:
+            body["document_no"] = document_no
+        return cast(InspectionJson, self._call("POST", f"/api/v1/cases/{int(case_id)}/inspections", body,
+                                               idempotency_key))
+
+    def inspection(self, inspection_id: int) -> InspectionJson:
+        return cast(InspectionJson, self._call("GET", f"/api/v1/inspections/{int(inspection_id)}"))
+
+    def inspections(self, case_id: int) -> list[InspectionJson]:
+        return cast(list[InspectionJson], self._call("GET", f"/api/v1/cases/{int(case_id)}/inspections")
+                    ["inspections"])
+
+    def freeze(self, case_id: int, document_no: str, *, mode: str = "amount", term_days: int | None = None,
+               items: list[PlanItem] | None = None, dry_run: bool = False,
+               idempotency_key: str | None = None) -> FreezeBatchJson:
+        """Freeze for the case: planned from the latest inspection, or ``items``; ``dry_run`` only plans."""
+        body: dict[str, Any] = {"document_no": document_no, "mode": mode, "dry_run": dry_run}
+        if term_days is not None:
+            body["term_days"] = term_days
+        if items is not None:
+            body["items"] = [item.as_json() for item in items]
+        return cast(FreezeBatchJson, self._call("POST", f"/api/v1/cases/{int(case_id)}/freezes", body,
+                                                idempotency_key))
+
+    def plan_freezes(self, case_id: int, document_no: str, *, mode: str = "amount") -> PlanJson:
+        """The plan a freeze would follow now, without freezing."""
+        return self.freeze(case_id, document_no, mode=mode, dry_run=True)["plan"]
+
+    def freezes(self, case_id: int, *, refresh: bool = False) -> list[FreezeJson]:
+        params = {"refresh": "true"} if refresh else None
+        return cast(list[FreezeJson], self._call("GET", f"/api/v1/cases/{int(case_id)}/freezes", params=params)
+                    ["freezes"])
+
+    def get_freeze(self, freeze_id: int, *, refresh: bool = False) -> FreezeJson:
+        params = {"refresh": "true"} if refresh else None
+        return cast(FreezeJson, self._call("GET", f"/api/v1/freezes/{int(freeze_id)}", params=params))
+
+    def renew(self, freeze_id: int, document_no: str, *, end_date: date | str | None = None, days: int | None = None,
+              idempotency_key: str | None = None) -> FreezeJson:
+        """Renew before expiry: to ``end_date``, or ``days`` past the current end (exactly one of them)."""
+        body: dict[str, Any] = {"document_no": document_no}
+        if end_date is not None:
+            body["end_date"] = str(end_date)
+        if days is not None:
+            body["days"] = days
+        return cast(FreezeJson, self._call("POST", f"/api/v1/freezes/{int(freeze_id)}/renew", body,
+                                           idempotency_key))
+
+    def release(self, freeze_id: int, document_no: str, *, idempotency_key: str | None = None) -> FreezeJson:
+        return cast(FreezeJson, self._call("POST", f"/api/v1/freezes/{int(freeze_id)}/release",
+                                           {"document_no": document_no}, idempotency_key))
+
+    def deduct(self, case_id: int, document_no: str, notice_no: str, *, freeze_id: int | None = None,
+               amount: str | None = None, idempotency_key: str | None = None) -> DeductionBatchJson:
+        """Deduct into the court's enforcement account: from one freeze, or across the case's freezes."""
+        body: dict[str, Any] = {"document_no": document_no, "notice_no": notice_no}
+        if freeze_id is not None:
+            body["freeze_id"] = freeze_id
+        if amount is not None:
+            body["amount"] = amount
+        return cast(DeductionBatchJson, self._call("POST", f"/api/v1/cases/{int(case_id)}/deductions", body,
+                                                   idempotency_key))
+
+    def deductions(self, case_id: int) -> list[DeductionJson]:
+        return cast(list[DeductionJson], self._call("GET", f"/api/v1/cases/{int(case_id)}/deductions")
+                    ["deductions"])
+
+    def restrict(self, case_id: int, document_no: str, *, categories: list[str] | None = None,
+                 idempotency_key: str | None = None) -> RestrictionsJson:
+        """List the debtor as dishonest and publish restriction orders to the providers."""
+        body: dict[str, Any] = {"document_no": document_no}
+        if categories is not None:
+            body["categories"] = list(categories)
+        return cast(RestrictionsJson, self._call("POST", f"/api/v1/cases/{int(case_id)}/restrictions", body,
+                                                 idempotency_key))
+
+    def restrictions(self, case_id: int) -> RestrictionsJson:
+        return cast(RestrictionsJson, self._call("GET", f"/api/v1/cases/{int(case_id)}/restrictions"))
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None, idempotency_key: str | None = None,
               params: dict[str, Any] | None = None) -> Any:

@@ -26,7 +26,8 @@ COURT_CODE = re.compile(rf"^[{PROVINCES}]\d{{2,4}}$")
 
 _SCALARS: dict[str, type] = {
     "data_dir": str, "database_url": str, "grace_days": int, "living_allowance": str, "default_freeze_days": int,
-    "demo": bool, "admin_token": str, "max_body_bytes": int, "health_timeout_s": float,
+    "demo": bool, "admin_token": str, "max_body_bytes": int, "health_timeout_s": float, "background": bool,
+    "worker_interval_s": float,
 }
 _KNOWN = {*_SCALARS, "courts", "providers", "provider_order"}
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
@@ -52,6 +53,8 @@ class NodeSettings:
     admin_token: str | None = None  # None: read or generate <data_dir>/admin-token
     max_body_bytes: int = 1_000_000
     health_timeout_s: float = 2.0
+    background: bool = False  # run the reconciling worker thread (``node serve`` turns it on)
+    worker_interval_s: float = 5.0
 
 
 def load_settings(config: Mapping[str, Any] | None = None) -> NodeSettings:
@@ -128,6 +131,8 @@ def settings_from_mapping(raw: Mapping[str, Any]) -> NodeSettings:
         admin_token=_typed(raw, "admin_token", str, None) or None,
         max_body_bytes=_number(raw, "max_body_bytes", 1_000_000, 1024, 100_000_000),
         health_timeout_s=float(_typed(raw, "health_timeout_s", (int, float), 2.0)),
+        background=_typed(raw, "background", bool, False),
+        worker_interval_s=_seconds(raw, "worker_interval_s", 5.0),
     )
 
 
@@ -146,6 +151,13 @@ def _number(raw: Mapping[str, Any], key: str, default: int, low: int, high: int)
     if not low <= value <= high:
         raise ConfigError(f"{key}: {value} is outside {low}..{high}")
     return int(value)
+
+
+def _seconds(raw: Mapping[str, Any], key: str, default: float) -> float:
+    value = float(_typed(raw, key, (int, float), default))
+    if not 0 < value <= 3600:
+        raise ConfigError(f"{key}: {value} is outside (0, 3600] seconds")
+    return value
 
 
 def _list(raw: Mapping[str, Any], key: str) -> list[Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from court_node.adapters.base import ProviderAdapter
@@ -24,6 +24,11 @@ class NodeContext:
     audit: AuditLog
     admin_token: str
     adapters: Mapping[str, ProviderAdapter] = field(default_factory=dict)
+    #: run first when the node closes (the background worker stops here)
+    on_close: list[Callable[[], None]] = field(default_factory=list)
 
     def close(self) -> None:
+        for stop in self.on_close:
+            stop()
+        self.on_close.clear()
         self.store.close()

@@ -19,6 +19,7 @@ from court_node.api.schemas.cases import (
 from court_node.audit.chain import AuditEvent
 from court_node.auth import current_user, requires
 from court_node.services import cases as service
+from court_node.services import sync
 
 bp = Blueprint("cases", __name__, url_prefix="/api/v1/cases")
 
@@ -53,7 +54,9 @@ def list_cases() -> Response:
 @bp.get("/<int:case_id>")
 @requires()
 def get_case(case_id: int) -> Response:
-    return reply(_case.dump(service.get_case(node_context(), current_user(), case_id)))
+    ctx, user = node_context(), current_user()
+    sync.refresh_stale(ctx, user, case_id)  # what its freezes hold now, when last read a while ago
+    return reply(_case.dump(service.get_case(ctx, user, case_id)))
 
 
 @bp.post("/<int:case_id>/notice")

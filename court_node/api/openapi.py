@@ -22,12 +22,27 @@ from court_node.api.schemas.cases import (
     NoticeSchema,
 )
 from court_node.api.schemas.common import ErrorSchema
+from court_node.api.schemas.deductions import DeductionBatchSchema, DeductionListSchema, DeductSchema
 from court_node.api.schemas.fields import CaseNumberField, Instant, Yuan
+from court_node.api.schemas.freezes import (
+    FreezeBatchSchema,
+    FreezeListSchema,
+    FreezeQuerySchema,
+    FreezeRequestSchema,
+    FreezeSchema,
+    ReleaseSchema,
+    RenewSchema,
+)
+from court_node.api.schemas.inspections import InspectionListSchema, InspectionSchema, InspectSchema
 from court_node.api.schemas.meta import HealthSchema, ProviderListSchema
+from court_node.api.schemas.restrictions import RestrictionsSchema, RestrictSchema
 
 bp = Blueprint("openapi", __name__)
 
 _CASE_ID = [{"name": "case_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}]
+_FREEZE_ID = [{"name": "freeze_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}]
+_INSPECTION_ID = [{"name": "inspection_id", "in": "path", "required": True,
+                   "schema": {"type": "integer", "minimum": 1}}]
 _IDEMPOTENCY = [{"name": "Idempotency-Key", "in": "header", "required": False, "schema": {"type": "string",
                  "maxLength": 255}, "description": "the first answer under this key is stored and replayed"}]
 _ERRORS = {
@@ -35,7 +50,10 @@ _ERRORS = {
     "401": "no token, or an unknown one", "403": "the user's role may not do this",
     "404": "no such case at the user's court", "409": "the state does not allow this now",
     "413": "body too large", "415": "the body is not application/json", "422": "a rule refuses it",
+    "502": "a provider failed (PROVIDER_FAILED); nothing took effect there",
+    "504": "a provider did not answer in time (PROVIDER_TIMEOUT); reconciliation settles the outcome",
 }
+_POSTED = ("400", "401", "403", "404", "409", "413", "415", "422")
 
 
 @dataclass(frozen=True)
@@ -69,6 +87,42 @@ ROUTES = (
           roles="judge or clerk", errors=("400", "401", "403", "404", "409", "413", "415", "422")),
     Route("/api/v1/cases/{case_id}/events", "get", "The case's timeline, oldest first",
           (200, EventListSchema, "every action on the case"), path_params=_CASE_ID),
+    Route("/api/v1/cases/{case_id}/inspections", "post",
+          "Ask every (or the named) provider about the debtor, in parallel",
+          (201, InspectionSchema, "the inspection with each provider's result: completed, pending or failed"),
+          body=InspectSchema, path_params=_CASE_ID, roles="judge or clerk", errors=_POSTED),
+    Route("/api/v1/cases/{case_id}/inspections", "get", "The case's inspections, oldest first",
+          (200, InspectionListSchema, "the inspections"), path_params=_CASE_ID),
+    Route("/api/v1/inspections/{inspection_id}", "get", "One inspection; pending results are asked for again",
+          (200, InspectionSchema, "the inspection"), path_params=_INSPECTION_ID),
+    Route("/api/v1/cases/{case_id}/freezes", "post",
+          "Freeze: planned from the latest inspection (or an explicit plan), never over the amount due",
+          (201, FreezeBatchSchema, "the plan and the freezes placed (200 with the plan only for dry_run)"),
+          body=FreezeRequestSchema, path_params=_CASE_ID, roles="judge", errors=_POSTED),
+    Route("/api/v1/cases/{case_id}/freezes", "get", "The case's freezes, read from their providers when stale",
+          (200, FreezeListSchema, "the freezes"), query=FreezeQuerySchema, path_params=_CASE_ID,
+          errors=("400", "401", "404")),
+    Route("/api/v1/freezes/{freeze_id}", "get", "One freeze, read from its provider when stale",
+          (200, FreezeSchema, "the freeze with its requests"), query=FreezeQuerySchema, path_params=_FREEZE_ID,
+          errors=("400", "401", "404")),
+    Route("/api/v1/freezes/{freeze_id}/renew", "post", "Renew an active freeze before it expires",
+          (200, FreezeSchema, "the freeze renewed (202 while the provider has the request)"), body=RenewSchema,
+          path_params=_FREEZE_ID, roles="judge", errors=(*_POSTED, "502", "504")),
+    Route("/api/v1/freezes/{freeze_id}/release", "post", "Release a freeze under an unfreeze ruling",
+          (200, FreezeSchema, "the freeze released (202 while the provider has the request)"), body=ReleaseSchema,
+          path_params=_FREEZE_ID, roles="judge", errors=(*_POSTED, "502", "504")),
+    Route("/api/v1/cases/{case_id}/deductions", "post",
+          "Deduct frozen money into the court's enforcement account",
+          (201, DeductionBatchSchema, "the deductions and the case after them"), body=DeductSchema,
+          path_params=_CASE_ID, roles="judge", errors=(*_POSTED, "502", "504")),
+    Route("/api/v1/cases/{case_id}/deductions", "get", "The case's deductions, oldest first",
+          (200, DeductionListSchema, "the deductions"), path_params=_CASE_ID),
+    Route("/api/v1/cases/{case_id}/restrictions", "post",
+          "List the debtor as dishonest and publish restriction orders to the providers",
+          (201, RestrictionsSchema, "the listing and the orders"), body=RestrictSchema, path_params=_CASE_ID,
+          roles="judge", errors=_POSTED),
+    Route("/api/v1/cases/{case_id}/restrictions", "get", "The debtor's listing and restriction orders for the case",
+          (200, RestrictionsSchema, "the listing and the orders"), path_params=_CASE_ID),
     Route("/_admin/clock", "get", "The simulated clock (loopback, admin token)", (200, ClockSchema, "the clock"),
           security="admin", roles="admin", errors=("401", "403")),
     Route("/_admin/clock", "post", "Move the simulated clock: exactly one of set, advance, stop, resume, reset",

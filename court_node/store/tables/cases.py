@@ -28,6 +28,9 @@ cases = Table(
     Column("notice_served_at", BigInteger),
     Column("notice_document_no", String(100)),
     Column("closed_at", BigInteger),
+    Column("dishonest_listed_at", BigInteger),  # on the dishonest-debtor list (失信被执行人名单) since
+    Column("dishonest_document_no", String(100)),
+    Column("dishonest_lifted_at", BigInteger),
     CheckConstraint("principal >= 0 AND costs >= 0", name="money"),
     CheckConstraint("status IN ('filed', 'notice_served', 'satisfied', 'closed')", name="status"),
 )

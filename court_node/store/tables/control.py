@@ -18,7 +18,7 @@ provider_requests = Table(
     Column("case_id", ID, ForeignKey("cases.id"), nullable=False, index=True),
     Column("freeze_id", ID, ForeignKey("freezes.id"), index=True),
     Column("payload", JSON, nullable=False),
-    Column("state", String(16), nullable=False, default="prepared"),
+    Column("state", String(16), nullable=False, default="prepared", index=True),
     Column("attempts", Integer, nullable=False, default=0),
     Column("last_error", Text, nullable=False, default=""),
     Column("outcome", JSON),
@@ -49,8 +49,11 @@ freezes = Table(
     Column("provider_ref", String(100), nullable=False, default=""),
     Column("request_no", String(64), nullable=False, unique=True),
     Column("document_no", String(100), nullable=False),
+    Column("error_code", String(64), nullable=False, default=""),
+    Column("error_message", Text, nullable=False, default=""),
     Column("created_at", BigInteger, nullable=False),
     Column("updated_at", BigInteger, nullable=False),
+    Column("synced_at", BigInteger),  # when the provider was last asked for its status; None: ask at next read
     CheckConstraint("held >= 0 AND unmet >= 0 AND deducted >= 0", name="money"),
     CheckConstraint("status IN ('pending', 'active', 'waiting', 'expired', 'released', 'deducted', 'failed')",
                     name="status"),
@@ -61,12 +64,18 @@ deductions = Table(
     Column("id", ID, primary_key=True, autoincrement=True),
     Column("case_id", ID, ForeignKey("cases.id"), nullable=False, index=True),
     Column("freeze_id", ID, ForeignKey("freezes.id"), nullable=False, index=True),
+    Column("provider", String(64), nullable=False),
     Column("request_no", String(64), nullable=False, unique=True),
     Column("amount", BigInteger, nullable=False),
     Column("status", String(16), nullable=False),
-    Column("document_no", String(100), nullable=False),
+    Column("document_no", String(100), nullable=False),  # the deduction ruling (扣划裁定)
+    Column("notice_no", String(100), nullable=False),  # the assistance notice (协助执行通知书)
+    Column("error_code", String(64), nullable=False, default=""),
+    Column("error_message", Text, nullable=False, default=""),
     Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
     CheckConstraint("amount > 0", name="amount"),
+    CheckConstraint("status IN ('pending', 'completed', 'failed', 'unknown')", name="status"),
 )
 
 restrictions = Table(
@@ -77,5 +86,12 @@ restrictions = Table(
     Column("request_no", String(64), nullable=False, unique=True),
     Column("reference", String(100), nullable=False, default=""),
     Column("status", String(16), nullable=False),
+    Column("document_no", String(100), nullable=False),
+    Column("categories", JSON, nullable=False, default=list),
+    Column("lift_request_no", String(64), unique=True),
+    Column("error_code", String(64), nullable=False, default=""),
+    Column("error_message", Text, nullable=False, default=""),
     Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    CheckConstraint("status IN ('pending', 'active', 'failed', 'lifting', 'lifted')", name="status"),
 )

@@ -11,6 +11,7 @@ inspections = Table(
     Column("requested_at", BigInteger, nullable=False),
     Column("requested_by", ID, ForeignKey("users.id"), nullable=False),
     Column("providers", JSON, nullable=False),  # the provider names asked
+    Column("document_no", String(100), nullable=False, default=""),
     Column("transactions_from", Date),
     Column("transactions_to", Date),
 )

@@ -1,0 +1,131 @@
+"""Freezes (冻结): plan and place them, read them; each one on one account, kept in step with its provider.
+
+Placing writes every freeze (status ``pending``) with its outbox request in one transaction, then sends the
+requests in parallel; each answer makes its freeze ``active`` (held, unmet), ``waiting`` (queue position) or
+``failed`` (the error). An unanswered one stays ``pending`` until the reconciler learns its fate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import Connection
+
+from court_node.adapters.types import ControlRequest, Operation
+from court_node.api.errors import Conflict, NotFound, RuleRefused
+from court_node.context import NodeContext
+from court_node.domain.planning import FreezePlan, PlanMode
+from court_node.services import outbox, sync
+from court_node.services.cases import ACTIVE, case_for_user, debtor_of
+from court_node.services.payloads import control_json
+from court_node.services.planning_service import CasePlan, PlanItem, checked, planned
+from court_node.store import freezes_repo, outbox_repo
+from court_node.store.courts_repo import court_by_code
+from court_node.store.freezes_repo import FreezeRecord
+from court_node.store.outbox_repo import ProviderRequest
+from court_node.store.users_repo import User
+
+
+@dataclass(frozen=True)
+class FreezeView:
+    freeze: FreezeRecord
+    requests: list[ProviderRequest]  # every request about this freeze: placing, renewals, release, deductions
+
+
+@dataclass(frozen=True)
+class FreezeBatch:
+    case_id: int
+    due: int
+    secured: int
+    plan: FreezePlan
+    freezes: list[FreezeView]
+    dry_run: bool
+
+
+def place_freezes(ctx: NodeContext, user: User, case_id: int, *, document_no: str, mode: PlanMode = PlanMode.AMOUNT,
+                  term_days: int | None = None, items: Sequence[PlanItem] | None = None,
+                  dry_run: bool = False) -> FreezeBatch:
+    """Freeze what the case may still secure: planned from the latest inspection, or the explicit ``items``."""
+    days = term_days or ctx.settings.default_freeze_days
+    requests: dict[str, str] = {}
+    ids: list[int] = []
+    with ctx.store.write() as conn:  # one writer at a time: two plans for one case cannot both spend the target
+        case = case_for_user(conn, user, case_id)
+        if case.status not in ACTIVE:
+            raise Conflict(f"case {case.case_number} is {case.status}", code="CASE_NOT_ACTIVE")
+        chosen: CasePlan = checked(ctx, conn, case, items) if items is not None else planned(ctx, conn, case, mode)
+        if dry_run:
+            return FreezeBatch(case.id, chosen.due, chosen.secured, chosen.plan, [], True)
+        if not chosen.plan.items:
+            raise RuleRefused("nothing can be frozen for this case now", code="NOTHING_TO_FREEZE",
+                              details={"due_fen": chosen.due, "secured_fen": chosen.secured,
+                                       "target_fen": chosen.target})
+        court = court_by_code(conn, case.court_code)
+        assert court is not None
+        now, today = ctx.clock.now_us(), ctx.clock.today()
+        end = today + timedelta(days=days)
+        for item in chosen.plan.items:
+            request = ControlRequest(
+                outbox.new_request_no("freeze", case.id), Operation.FREEZE, court, user.name, case.case_number,
+                document_no, debtor_of(case), item.account_no,
+                amount=item.amount if item.mode is PlanMode.AMOUNT else None,
+                whole_account=item.mode is PlanMode.ACCOUNT, start_date=today, end_date=end)
+            freeze_id = freezes_repo.insert_freeze(
+                conn, case_id=case.id, court_code=case.court_code, provider=item.provider,
+                account_no=item.account_no, mode=str(item.mode), amount=item.amount, held=0, unmet=0, deducted=0,
+                status="pending", end_date=end, provider_ref="", request_no=request.request_no,
+                document_no=document_no, error_code="", error_message="", created_at=now, updated_at=now)
+            outbox.prepare(ctx, conn, provider=item.provider, kind="control", operation="freeze", case_id=case.id,
+                           payload=control_json(request), freeze_id=freeze_id)
+            ctx.audit.append(conn, action="freeze.requested", user=user, court_code=case.court_code,
+                             case_id=case.id, document_no=document_no, detail={
+                                 "freeze_id": freeze_id, "provider": item.provider, "account_no": item.account_no,
+                                 "mode": str(item.mode), "amount_fen": item.amount, "end_date": str(end),
+                                 "request_no": request.request_no, "reason": item.reason})
+            requests[request.request_no] = item.provider
+            ids.append(freeze_id)
+    outbox.deliver_all(ctx, requests, user)
+    with ctx.store.read() as conn:
+        views = views_of(conn, freezes_repo.freezes_by_ids(conn, ids))
+    return FreezeBatch(case.id, chosen.due, chosen.secured, chosen.plan, views, False)
+
+
+def get_freeze(ctx: NodeContext, user: User, freeze_id: int, *, refresh: bool = False) -> FreezeView:
+    """One of the court's freezes; read from its provider first when stale (or when asked to)."""
+    record = own_freeze(ctx, user, freeze_id)
+    if refresh or sync.is_stale(ctx, record):
+        sync.sync_freezes(ctx, [record])
+    with ctx.store.read() as conn:
+        return views_of(conn, [own_record(conn, user, freeze_id)])[0]
+
+
+def list_freezes(ctx: NodeContext, user: User, case_id: int, *, refresh: bool = False) -> list[FreezeView]:
+    """The case's freezes, oldest first; stale ones are read from their providers first."""
+    with ctx.store.read() as conn:
+        case = case_for_user(conn, user, case_id)
+        records = freezes_repo.freezes_of_case(conn, case.id)
+    stale = [r for r in records if refresh or sync.is_stale(ctx, r)]
+    if stale:
+        sync.sync_freezes(ctx, stale)
+    with ctx.store.read() as conn:
+        return views_of(conn, freezes_repo.freezes_of_case(conn, case.id))
+
+
+def own_freeze(ctx: NodeContext, user: User, freeze_id: int) -> FreezeRecord:
+    with ctx.store.read() as conn:
+        return own_record(conn, user, freeze_id)
+
+
+def own_record(conn: Connection, user: User, freeze_id: int) -> FreezeRecord:
+    """The user's court's freeze, or 404 (also for another court's: its existence does not leak)."""
+    record = freezes_repo.freeze_by_id(conn, freeze_id, user.court_code)
+    if record is None:
+        raise NotFound(f"no freeze {freeze_id} at court {user.court_code}", code="FREEZE_NOT_FOUND")
+    return record
+
+
+def views_of(conn: Connection, records: Sequence[FreezeRecord]) -> list[FreezeView]:
+    requests = outbox_repo.requests_of_freezes(conn, [r.id for r in records])
+    return [FreezeView(r, requests[r.id]) for r in records]
