@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,6 +95,13 @@ class Stack:
         """Stop exactly the processes this stack started, the node first."""
         for name in ["node", *reversed(self.options.providers)]:
             stop(self.services[name])
+
+    def kill(self, name: str) -> None:
+        """SIGKILL one service's whole process group: a crash, in the middle of whatever it was doing."""
+        proc = self.services[name].process
+        if proc is not None and proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
 
     def restart(self, name: str, timeout: float = 60.0) -> None:
         stop(self.services[name])
