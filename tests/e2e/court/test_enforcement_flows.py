@@ -101,7 +101,8 @@ def test_a_satisfied_case_releases_what_it_still_holds(stack: Stack, dongcheng: 
     dongcheng.serve_notice(case["id"], "（2026）京0101执通4号")
     dongcheng.deduct(case["id"], "（2026）京0101执扣4号", "（2026）京0101执协4号", freeze_id=placed["wechat"]["id"],
                      amount="1000.00")  # the whole-account freeze now holds 1400.00: the case is paid in full
-    done = wait_for("the case to be satisfied", lambda: dongcheng.case(case["id"]), lambda c: c["status"] == "satisfied")
+    done = wait_for("the case to be satisfied", lambda: dongcheng.case(case["id"]),
+                    lambda c: c["status"] == "satisfied")
     assert done["collected"] == "1000.00"
     freezes = wait_for("the remaining freezes to be released", lambda: dongcheng.freezes(case["id"], refresh=True),
                        lambda fs: all(f["status"] in ("released", "deducted") for f in fs))
