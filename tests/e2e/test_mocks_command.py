@@ -52,6 +52,7 @@ def _free(port: int) -> bool:
     import socket
 
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT leftovers are not listeners
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:

@@ -148,6 +148,7 @@ def test_gunicorn_serves_with_several_workers_and_stops_cleanly(gunicorn: Served
     assert f"listening on {gunicorn.url} (gunicorn, 2 worker(s) x 4 threads)" in output
     assert str(data_dir.resolve()) in output and "seeded 4 subjects" in output
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT leftovers are not listeners
         probe.bind(("127.0.0.1", int(gunicorn.url.rsplit(":", 1)[1])))
 
 
