@@ -13,7 +13,17 @@ from typing import Any
 from flask import Flask
 
 from court_node.adapters.base import ProviderAdapter
-from court_node.api import admin, cases, deductions, freezes, inspections, meta, openapi, restrictions
+from court_node.api import (
+    admin,
+    cases,
+    deductions,
+    freezes,
+    inspections,
+    meta,
+    openapi,
+    payments,
+    restrictions,
+)
 from court_node.api.errors import install_error_handlers
 from court_node.audit.chain import AuditLog
 from court_node.clock import SimClock
@@ -74,8 +84,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         ctx.clock.refresh()
 
     install_error_handlers(app)
-    for blueprint in (meta.bp, cases.bp, inspections.bp, freezes.bp, deductions.bp, restrictions.bp, admin.bp,
-                      openapi.bp):
+    blueprints = (meta.bp, cases.bp, inspections.bp, freezes.bp, deductions.bp, payments.bp, restrictions.bp,
+                  admin.bp, openapi.bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     if settings.background:
         worker = Worker(ctx, settings.worker_interval_s)

@@ -363,6 +363,12 @@ class CourtClient:
         return cast(DeductionBatchJson, self._call("POST", f"/api/v1/cases/{int(case_id)}/deductions", body,
                                                    idempotency_key))
 
+    def record_payment(self, case_id: int, amount: str, document_no: str, *,
+                       idempotency_key: str | None = None) -> CaseJson:
+        """Record a payment the debtor made to the court directly (``amount`` in yuan); returns the case."""
+        return cast(CaseJson, self._call("POST", f"/api/v1/cases/{int(case_id)}/payments",
+                                         {"amount": amount, "document_no": document_no}, idempotency_key))
+
     def deductions(self, case_id: int) -> list[DeductionJson]:
         return cast(list[DeductionJson], self._call("GET", f"/api/v1/cases/{int(case_id)}/deductions")
                     ["deductions"])

@@ -35,6 +35,7 @@ from court_node.api.schemas.freezes import (
 )
 from court_node.api.schemas.inspections import InspectionListSchema, InspectionSchema, InspectSchema
 from court_node.api.schemas.meta import HealthSchema, ProviderListSchema
+from court_node.api.schemas.payments import PaymentSchema
 from court_node.api.schemas.restrictions import RestrictionsSchema, RestrictSchema
 
 bp = Blueprint("openapi", __name__)
@@ -115,6 +116,10 @@ ROUTES = (
           "Deduct frozen money into the court's enforcement account",
           (201, DeductionBatchSchema, "the deductions and the case after them"), body=DeductSchema,
           path_params=_CASE_ID, roles="judge", errors=(*_POSTED, "502", "504")),
+    Route("/api/v1/cases/{case_id}/payments", "post",
+          "Record a payment the debtor made to the court directly; what the case no longer needs is released",
+          (201, CaseSchema, "the case after the payment"), body=PaymentSchema, path_params=_CASE_ID,
+          roles="judge, clerk", errors=("400", "401", "403", "404", "409", "422")),
     Route("/api/v1/cases/{case_id}/deductions", "get", "The case's deductions, oldest first",
           (200, DeductionListSchema, "the deductions"), path_params=_CASE_ID),
     Route("/api/v1/cases/{case_id}/restrictions", "post",
