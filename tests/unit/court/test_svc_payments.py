@@ -30,7 +30,7 @@ def _case_with_two_freezes(world: World) -> tuple[int, dict[str, Any]]:
 
 
 def test_a_payment_lowers_the_amount_due_and_releases_a_freeze_no_longer_needed(world: World) -> None:
-    case_id, freezes = _case_with_two_freezes(world)
+    case_id, _ = _case_with_two_freezes(world)
     answer = world.post(f"/api/v1/cases/{case_id}/payments", {"amount": "3000.00", "document_no": "收据001"}, CLERK)
     assert answer.status_code == 201, answer.json
     assert (answer.json["amount_due"], answer.json["collected"]) == ("5000.00", "3000.00")
