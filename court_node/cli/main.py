@@ -7,6 +7,7 @@ import click
 from court_node import __version__
 from court_node.cli.mocks import mocks_command
 from court_node.cli.node import NODE_COMMANDS
+from court_node.cli.up import up_command
 
 
 @click.group()
@@ -16,6 +17,7 @@ def cli() -> None:
 
 
 cli.add_command(mocks_command)
+cli.add_command(up_command)
 for command in NODE_COMMANDS:
     cli.add_command(command)
 
