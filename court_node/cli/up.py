@@ -27,7 +27,8 @@ def up_command(data_dir: Path, node_port: int, base_port: int, grace_days: int, 
     """Start the court node and the bank, Alipay-like and WeChat-like mocks with sample debtors and demo users."""
     ports = {"node": node_port, **{name: base_port + i for i, name in enumerate(PROVIDERS)}}
     stack = Stack(StackOptions(data_dir=data_dir, ports=ports,
-                               node_settings={"grace_days": grace_days, "background": True}))
+                               node_settings={"grace_days": grace_days, "background": True,
+                                              "worker_interval_s": 1.0}))
     try:
         stack.start()
     except StartupError as exc:

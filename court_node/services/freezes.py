@@ -95,6 +95,7 @@ def place_freezes(ctx: NodeContext, user: User, case_id: int, *, document_no: st
 def get_freeze(ctx: NodeContext, user: User, freeze_id: int, *, refresh: bool = False) -> FreezeView:
     """One of the court's freezes; read from its provider first when stale (or when asked to)."""
     record = own_freeze(ctx, user, freeze_id)
+    _resolve_pending(ctx, [record], user)
     if refresh or sync.is_stale(ctx, record):
         sync.sync_freezes(ctx, [record])
     with ctx.store.read() as conn:
@@ -106,11 +107,30 @@ def list_freezes(ctx: NodeContext, user: User, case_id: int, *, refresh: bool = 
     with ctx.store.read() as conn:
         case = case_for_user(conn, user, case_id)
         records = freezes_repo.freezes_of_case(conn, case.id)
+    if _resolve_pending(ctx, records, user):
+        with ctx.store.read() as conn:
+            records = freezes_repo.freezes_of_case(conn, case.id)
     stale = [r for r in records if refresh or sync.is_stale(ctx, r)]
     if stale:
         sync.sync_freezes(ctx, stale)
     with ctx.store.read() as conn:
         return views_of(conn, freezes_repo.freezes_of_case(conn, case.id))
+
+
+def _resolve_pending(ctx: NodeContext, records: Sequence[FreezeRecord], user: User) -> bool:
+    """Ask asynchronous providers for the answers still owed on these freezes (the bank's feedback).
+
+    The reconciler does the same every few seconds; a reader should not have to wait for it.
+    """
+    pending = [r.id for r in records if r.status == "pending"]
+    if not pending:
+        return False
+    with ctx.store.read() as conn:
+        owed = {q.request_no: q.provider for qs in outbox_repo.requests_of_freezes(conn, pending).values()
+                for q in qs if q.state == "pending" and q.provider in ctx.adapters}
+    if owed:
+        outbox.resolve_all(ctx, owed, user)
+    return bool(owed)
 
 
 def own_freeze(ctx: NodeContext, user: User, freeze_id: int) -> FreezeRecord:
