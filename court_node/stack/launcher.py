@@ -7,15 +7,22 @@ import os
 import signal
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from court_node.cli.processes import Service, StartupError, start, stop, wait_healthy
+from court_node.clock import parse_duration
 from court_node.stack.credentials import node_credentials
 from court_node.stack.provision import admin_call, register_node
 
 DEFAULT_PORTS = {"node": 8000, "bank": 8101, "alipay": 8102, "wechat": 8103}
 PROVIDERS = ("bank", "alipay", "wechat")
+STATE_FILE = "stack.json"
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,23 @@ class Stack:
             for service in reversed(started):
                 stop(service)
             raise StartupError(str(exc)) from exc
+        self._write_state()
         return self
+
+    def _write_state(self) -> None:
+        """``stack.json``: what later commands (``freezesim clock``) need to find the running services."""
+        state = {"ports": dict(self.options.ports), "providers": list(self.options.providers),
+                 "pids": {n: s.process.pid for n, s in self.services.items() if s.process is not None}}
+        (self.data_dir / STATE_FILE).write_text(json.dumps(state, indent=2))
+
+    @classmethod
+    def attach(cls, data_dir: Path) -> Stack:
+        """The stack running from ``data_dir`` (started by ``freezesim up``), to steer it."""
+        path = data_dir.resolve() / STATE_FILE
+        if not path.exists():
+            raise StartupError(f"no running stack in {data_dir} (no {STATE_FILE}); start one with `freezesim up`")
+        state = json.loads(path.read_text())
+        return cls(StackOptions(data_dir=data_dir, ports=state["ports"], providers=tuple(state["providers"])))
 
     def _write_node_config(self) -> None:
         creds = node_credentials(self.data_dir)
@@ -95,6 +118,7 @@ class Stack:
         """Stop exactly the processes this stack started, the node first."""
         for name in ["node", *reversed(self.options.providers)]:
             stop(self.services[name])
+        (self.data_dir / STATE_FILE).unlink(missing_ok=True)
 
     def kill(self, name: str) -> None:
         """SIGKILL one service's whole process group: a crash, in the middle of whatever it was doing."""
@@ -118,4 +142,6 @@ class Stack:
         return {name: self.admin(name, "POST", "/clock", dict(move)) for name in targets}
 
     def advance(self, duration: str) -> dict[str, Any]:
-        return self.move_clock({"advance": duration})
+        """Move every clock forward by ``duration`` (``30d``, ``12h``) to one common instant."""
+        target = parse_iso(self.admin("node", "GET", "/clock")["now"]) + parse_duration(duration)
+        return self.move_clock({"set": target.isoformat()})
