@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -99,8 +99,10 @@ class ProviderAdapter(ABC):
         ``original_request_no``; its own ``request_no`` is fresh and only used where the dialect needs one.
         """
 
-    def restrict(self, request_no: str, court: Court, case_no: str, document_no: str, subject: Subject) -> str:
-        """Publish a consumption restriction order; returns the provider's reference. Optional."""
+    def restrict(self, request_no: str, court: Court, case_no: str, document_no: str, subject: Subject, *,
+                 judge: str = "", categories: Sequence[str] = ()) -> str:
+        """Publish a consumption restriction order (``categories``: empty for every restricted one); returns the
+        provider's reference. Optional."""
         raise AdapterError(f"{self.name} does not take restriction orders online", code="CAPABILITY_NOT_SUPPORTED")
 
     def lift_restriction(self, request_no: str, court: Court, reference: str) -> None:

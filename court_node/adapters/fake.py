@@ -36,7 +36,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar, TypeVar
 
@@ -174,7 +174,8 @@ class FakeAdapter(ProviderAdapter):
 
         return self._call("freeze_status", request.request_no, answer)
 
-    def restrict(self, request_no: str, court: Court, case_no: str, document_no: str, subject: Subject) -> str:
+    def restrict(self, request_no: str, court: Court, case_no: str, document_no: str, subject: Subject, *,
+                 judge: str = "", categories: Sequence[str] = ()) -> str:
         def answer(now: int) -> str:
             reply = self.books.replies.get(request_no)
             if reply is not None:

@@ -73,7 +73,8 @@ def send(adapter: ProviderAdapter, request: ProviderRequest) -> Delivery:
         court = Court(**payload["court"])
         if request.operation == "restrict":
             reference = adapter.restrict(request.request_no, court, payload["case_no"], payload["document_no"],
-                                         Subject(**payload["subject"]))
+                                         Subject(**payload["subject"]), judge=payload.get("judge", ""),
+                                         categories=payload.get("categories") or ())
             return Delivery(request.request_no, "completed", reference=reference)
         adapter.lift_restriction(request.request_no, court, payload["reference"])
         return Delivery(request.request_no, "completed", reference=payload["reference"])

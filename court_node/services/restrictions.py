@@ -2,8 +2,8 @@
 
 Listing records the debtor on the case and publishes a restriction order to every provider that takes them
 online; the orders are lifted when the case is satisfied (see limits). Not when what is frozen already covers
-the amount due. The adapter interface carries no categories: each provider blocks its standard set, and the
-categories asked for are kept with the order for the record.
+the amount due. The categories the judge chose (by default every restricted one) go to each provider with the
+order, which then refuses payments in exactly those categories.
 """
 
 from __future__ import annotations
@@ -71,7 +71,8 @@ def restrict(ctx: NodeContext, user: User, case_id: int, *, document_no: str,
             outbox.prepare(ctx, conn, provider=name, kind="restriction", operation="restrict", case_id=case.id,
                            payload={"request_no": request_no, "court": court_json(court),
                                     "case_no": case.case_number, "document_no": document_no,
-                                    "subject": subject_json(debtor_of(case)), "categories": chosen})
+                                    "subject": subject_json(debtor_of(case)), "categories": chosen,
+                                    "judge": user.name})
             requests[request_no] = name
     outbox.deliver_all(ctx, requests, user)
     return get_restrictions(ctx, user, case_id)

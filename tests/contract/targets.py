@@ -166,6 +166,15 @@ class MockTarget(Target):
         self.mock.admin("POST", f"/accounts/{account_no}/credit", {"amount": fen_to_yuan(amount),
                                                                    "counterparty": "北京某科技有限公司"})
 
+    def payment_refused(self, account_no: str, category: str) -> bool:
+        """The debtor tries to pay 1.00 yuan in ``category``; True when the provider refuses it as restricted."""
+        import requests
+
+        answer = requests.post(f"{self.mock.url}/_admin/accounts/{account_no}/pay", timeout=10,
+                               headers={"Authorization": f"Bearer {self.mock.admin_token}"},
+                               json={"amount": "1.00", "merchant": "12306", "category": category})
+        return answer.status_code == 422 and answer.json()["error"]["code"] == "CONSUMPTION_RESTRICTED"
+
     def advance(self, duration: str) -> None:
         self.mock.advance(duration)
 

@@ -33,3 +33,16 @@ def test_a_restriction_order_for_someone_else_is_refused(target: Target, desk: D
     with pytest.raises(AdapterError) as caught:
         desk.adapter.restrict(request_no("L"), desk.court, case_no, case_no + "限消", IMPOSTOR)
     assert caught.value.code == RefusalCode.IDENTITY_NOT_MATCH
+
+
+def test_a_restriction_order_blocks_exactly_the_categories_it_names(target: Target, desk: Desk) -> None:
+    from tests.contract.targets import MockTarget
+
+    if not isinstance(target, MockTarget) or not target.capabilities.restrictions:
+        pytest.skip(f"{target.name} keeps no merchant categories to check")
+    [account] = target.seed_debtor(desk.subject, [1_000_000])
+    case_no = CASE_NO[desk.court.code]
+    desk.adapter.restrict(request_no("L"), desk.court, case_no, case_no + "限消", desk.subject, judge="张法官",
+                          categories=["g_train", "golf"])
+    assert target.payment_refused(account, "g_train") and target.payment_refused(account, "golf")
+    assert not target.payment_refused(account, "air_travel")

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import requests
@@ -156,10 +156,13 @@ class AlipayAdapter(ProviderAdapter):
         return _control_outcome(request.request_no, None, node, mutating=False)
 
     # ---- restriction orders -----------------------------------------------------------------------------
-    def restrict(self, request_no: str, court: Court, case_no: str, document_no: str, subject: Subject) -> str:
+    def restrict(self, request_no: str, court: Court, case_no: str, document_no: str, subject: Subject, *,
+                 judge: str = "", categories: Sequence[str] = ()) -> str:
         try:
-            biz: dict[str, Any] = wire.court_fields(request_no, court, "", case_no, document_no)
+            biz: dict[str, Any] = wire.court_fields(request_no, court, judge, case_no, document_no)
             biz["subject"] = wire.subject_biz(subject)
+            if categories:
+                biz["categories"] = sorted(categories)
         except wire.WireError as exc:
             raise AdapterError(str(exc), code=RefusalCode.INVALID_REQUEST) from None
         node = self._decisive(wire.RESTRICT, biz)

@@ -19,7 +19,7 @@ Outcomes of submissions:
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar
 from urllib.parse import quote
@@ -167,9 +167,14 @@ class BankAdapter(ProviderAdapter):
             time.sleep(self.poll_interval_s)
 
     # ---- restriction orders (synchronous) -----------------------------------------------------------------
-    def restrict(self, request_no: str, court: Court, case_no: str, document_no: str, subject: Subject) -> str:
+    def restrict(self, request_no: str, court: Court, case_no: str, document_no: str, subject: Subject, *,
+                 judge: str = "", categories: Sequence[str] = ()) -> str:
         body = {"request_no": request_no, "court": wire.court_json(court), "case_no": case_no,
                 "document_no": document_no, "subject": wire.subject_json(subject)}
+        if judge:
+            body["judge"] = judge
+        if categories:
+            body["categories"] = sorted(categories)
         answer = self._restriction_call(RESTRICTIONS, body)
         if answer.status != 201:
             raise self._refusal_error(answer)

@@ -30,7 +30,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -284,11 +284,14 @@ class WechatAdapter(ProviderAdapter):
             raise _unreadable(exc, outcome_unknown=False) from None
 
     # ---- consumption restriction orders ------------------------------------------------------------------
-    def restrict(self, request_no: str, court: Court, case_no: str, document_no: str, subject: Subject) -> str:
-        """Publish the order (every restricted category); returns its ``restriction_id``."""
+    def restrict(self, request_no: str, court: Court, case_no: str, document_no: str, subject: Subject, *,
+                 judge: str = "", categories: Sequence[str] = ()) -> str:
+        """Publish the order (the categories given, or every restricted one); returns its ``restriction_id``."""
         try:
-            # The interface names no judge; the dialect needs one, so the configured signatory stands in.
-            body = wire.restriction_body(request_no, court, self._judge, case_no, document_no, subject)
+            # The dialect needs a judge: without one, the configured signatory stands in.
+            body = wire.restriction_body(request_no, court, judge or self._judge, case_no, document_no, subject)
+            if categories:
+                body["categories"] = sorted(categories)
         except wire.UnsendableRequest as exc:
             raise AdapterError(str(exc), code=RefusalCode.INVALID_REQUEST) from None
         data = self._post_order(RESTRICTIONS, body)

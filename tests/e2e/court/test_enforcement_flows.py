@@ -165,3 +165,24 @@ def test_a_year_unrenewed_and_the_freeze_lapses_on_both_sides(stack: Stack, dong
     with pytest.raises(CourtApiError) as refused:
         dongcheng.renew(placed[0]["id"], "（2026）京0101执续6号", days=30)
     assert refused.value.status == 422
+
+
+def test_restriction_orders_carry_the_categories_the_judge_chose(stack: Stack, dongcheng: CourtClient) -> None:
+    import requests
+
+    wallet = "oE2eWallet0000000000000000707"
+    debtor = new_debtor(stack, "郑七", {"wechat": [(wallet, "500.00")]})
+    case = file_case(dongcheng, "京0101", debtor, "9000.00")
+    dongcheng.restrict(case["id"], "（2026）京0101执限7号", categories=["g_train"])
+    wait_for("the order to reach WeChat", lambda: dongcheng.restrictions(case["id"]),
+             lambda r: any(o["provider"] == "wechat" and o["status"] == "active" for o in r["orders"]))
+    service = stack.services["wechat"]
+
+    def pay(category: str) -> requests.Response:
+        return requests.post(f"{service.url}/_admin/accounts/{wallet}/pay", timeout=10,
+                             headers={"Authorization": f"Bearer {service.admin_token()}"},
+                             json={"amount": "10.00", "merchant": "12306", "category": category})
+
+    refused = pay("g_train")
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "CONSUMPTION_RESTRICTED"
+    assert pay("air_travel").status_code == 201  # not among the categories this order names
