@@ -129,9 +129,7 @@ def test_killing_the_node_between_sending_a_freeze_and_recording_its_answer(stac
 
     sender = threading.Thread(target=place)
     sender.start()
-    wait_for("the freeze request to reach Alipay", lambda: stack.admin("alipay", "GET", "/journal?limit=5"),
-             lambda j: True, timeout=1)
-    threading.Event().wait(1.0)  # the request is inside Alipay's injected latency now
+    threading.Event().wait(1.0)  # the request is inside Alipay's 2.5 s injected latency now
     stack.kill("node")
     sender.join(timeout=30)
     assert errors, "the node answered before it was killed: the crash did not land mid-request"
@@ -159,8 +157,7 @@ def test_a_year_unrenewed_and_the_freeze_lapses_on_both_sides(stack: Stack, dong
     lapsed = wait_for("the freeze to lapse", lambda: dongcheng.get_freeze(placed[0]["id"], refresh=True),
                       lambda f: f["status"] == "expired")
     assert lapsed["held"] == "0.00"
-    assert _provider_freezes(stack, "wechat", wallet) == [] or all(
-        f["status"] == "expired" for f in _provider_freezes(stack, "wechat", wallet))
+    assert [f["status"] for f in _provider_freezes(stack, "wechat", wallet)] == ["expired"]
     assert stack.admin("wechat", "GET", f"/accounts/{wallet}")["available_fen"] == 30_000
     with pytest.raises(CourtApiError) as refused:
         dongcheng.renew(placed[0]["id"], "（2026）京0101执续6号", days=30)
