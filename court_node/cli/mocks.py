@@ -46,23 +46,18 @@ def mocks_command(data_dir: Path, base_port: int | None, workers: int, threads: 
         for service in started:
             stop(service)
         raise click.ClickException(str(exc)) from None
-    click.echo("The mock providers are up (state survives a restart):\n")
-    for service in services:
-        click.echo(f"  {service.name:<7} {service.url}   OpenAPI {service.url}/openapi.json")
-        click.echo(f"          admin token {service.admin_token()}   data {service.data_dir}   log {service.log_path}")
-    click.echo("\nTry:  curl -H 'Authorization: Bearer <admin token>' "
-               f"{services[0].url}/_admin/accounts?id_number=11010519491231002X")
-    if once:
-        for service in services:
-            stop(service)
-        return
-    click.echo("\nPress Ctrl-C to stop them.")
 
     def _terminate(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
+    # A closed terminal or a `kill` must stop the providers too, not leave them orphaned.
     signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGHUP, _terminate)
     try:
+        _announce(services)
+        if once:
+            return
+        click.echo("\nPress Ctrl-C to stop them.")
         while all(s.process is not None and s.process.poll() is None for s in services):
             time.sleep(0.5)
         crashed = [s.name for s in services if s.process is not None and s.process.poll() is not None]
@@ -71,5 +66,15 @@ def mocks_command(data_dir: Path, base_port: int | None, workers: int, threads: 
         click.echo("\nstopping...")
     finally:
         for service in services:
-            stop(service)
-    click.echo("all mock providers stopped.")
+            stop(service)  # whatever happened above (even a closed output pipe), nothing is left running
+    if not once:
+        click.echo("all mock providers stopped.")
+
+
+def _announce(services: list[Service]) -> None:
+    click.echo("The mock providers are up (state survives a restart):\n")
+    for service in services:
+        click.echo(f"  {service.name:<7} {service.url}   OpenAPI {service.url}/openapi.json")
+        click.echo(f"          admin token {service.admin_token()}   data {service.data_dir}   log {service.log_path}")
+    click.echo("\nTry:  curl -H 'Authorization: Bearer <admin token>' "
+               f"{services[0].url}/_admin/accounts?id_number=11010519491231002X")

@@ -29,10 +29,34 @@ def up_command(data_dir: Path, node_port: int, base_port: int, grace_days: int, 
     stack = Stack(StackOptions(data_dir=data_dir, ports=ports,
                                node_settings={"grace_days": grace_days, "background": True,
                                               "worker_interval_s": 1.0}))
+    def _terminate(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    # A closed terminal or a `kill` must stop the services too, not leave them orphaned.
+    signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGHUP, _terminate)
     try:
         stack.start()
     except StartupError as exc:
         raise click.ClickException(f"{exc} (nothing was left running)") from None
+    try:
+        _announce(stack)
+        if once:
+            return
+        click.echo("\nPress Ctrl-C to stop everything.")
+        while all(s.process is not None and s.process.poll() is None for s in stack.services.values()):
+            time.sleep(0.5)
+        crashed = [n for n, s in stack.services.items() if s.process is not None and s.process.poll() is not None]
+        click.echo(f"stopped unexpectedly: {', '.join(crashed)}; see the logs", err=True)
+    except KeyboardInterrupt:
+        click.echo("\nstopping...")
+    finally:
+        stack.stop()  # whatever happened above (even a closed output pipe), nothing is left running
+    if not once:
+        click.echo("the stack stopped.")
+
+
+def _announce(stack: Stack) -> None:
     click.echo("The freezesim stack is up:\n")
     click.echo(f"  court node  {stack.url('node')}   OpenAPI {stack.url('node')}/openapi.json")
     for name in PROVIDERS:
@@ -42,22 +66,3 @@ def up_command(data_dir: Path, node_port: int, base_port: int, grace_days: int, 
     for user in DEMO_USERS:
         click.echo(f"    {user.court_code} {user.role:<6} {user.name:<5} {user.token}")
     click.echo(f"\nTry:  curl -H 'Authorization: Bearer demo-judge-0101' {stack.url('node')}/api/v1/providers")
-    if once:
-        stack.stop()
-        return
-    click.echo("\nPress Ctrl-C to stop everything.")
-
-    def _terminate(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, _terminate)
-    try:
-        while all(s.process is not None and s.process.poll() is None for s in stack.services.values()):
-            time.sleep(0.5)
-        crashed = [n for n, s in stack.services.items() if s.process is not None and s.process.poll() is not None]
-        click.echo(f"stopped unexpectedly: {', '.join(crashed)}; see the logs", err=True)
-    except KeyboardInterrupt:
-        click.echo("\nstopping...")
-    finally:
-        stack.stop()
-    click.echo("the stack stopped.")

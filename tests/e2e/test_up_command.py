@@ -33,3 +33,28 @@ def test_up_starts_the_stack_and_a_second_start_reuses_its_state(tmp_path: Path)
     assert again.returncode == 0, again.stderr + again.stdout
     assert (tmp_path / "node-credentials.json").read_text() == credentials  # the same identities at the providers
     assert "providers:   bank, alipay, wechat" in (tmp_path / "logs" / "node.log").read_text()
+
+
+def test_a_hangup_stops_every_service_of_the_stack(tmp_path: Path) -> None:
+    import signal
+    import socket
+
+    ports = [free_port() for _ in range(2)]
+    proc = subprocess.Popen([sys.executable, "-m", "court_node", "up", "--data-dir", str(tmp_path),
+                             "--node-port", str(ports[0]), "--base-port", str(ports[1])],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if "Press Ctrl-C" in line:
+                break
+        proc.send_signal(signal.SIGHUP)  # the terminal was closed
+        output = proc.communicate(timeout=60)[0]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0 and "the stack stopped." in output
+    for port in (ports[0], ports[1], ports[1] + 1, ports[1] + 2):
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(("127.0.0.1", port))  # nothing listens any more
