@@ -15,6 +15,7 @@ from flask import Flask
 from court_node.adapters.base import ProviderAdapter
 from court_node.api import (
     admin,
+    admin_checks,
     cases,
     deductions,
     freezes,
@@ -85,7 +86,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     install_error_handlers(app)
     blueprints = (meta.bp, cases.bp, inspections.bp, freezes.bp, deductions.bp, payments.bp, restrictions.bp,
-                  admin.bp, openapi.bp)
+                  admin.bp, admin_checks.bp, openapi.bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     if settings.background:

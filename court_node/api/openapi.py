@@ -12,7 +12,13 @@ from marshmallow import Schema
 
 from court_node import __version__
 from court_node.api.http import reply
-from court_node.api.schemas.admin import ClockMoveSchema, ClockSchema
+from court_node.api.schemas.admin import (
+    ClockMoveSchema,
+    ClockSchema,
+    FreezeRowsSchema,
+    InvariantsSchema,
+    ReconcileReportSchema,
+)
 from court_node.api.schemas.cases import (
     CasePageSchema,
     CaseQuerySchema,
@@ -133,6 +139,15 @@ ROUTES = (
     Route("/_admin/clock", "post", "Move the simulated clock: exactly one of set, advance, stop, resume, reset",
           (200, ClockSchema, "the clock after the move"), body=ClockMoveSchema, security="admin", roles="admin",
           errors=("400", "401", "403", "415")),
+    Route("/_admin/invariants", "get", "PRODUCT.md's invariants 5 and 7 over the node's records",
+          (200, InvariantsSchema, "ok, and every violation found"), security="admin", roles="admin",
+          errors=("401", "403")),
+    Route("/_admin/freezes", "get", "Every court's freezes, to compare with the providers' books (invariant 6)",
+          (200, FreezeRowsSchema, "the freezes, oldest first"), security="admin", roles="admin",
+          errors=("401", "403")),
+    Route("/_admin/reconcile", "post", "Resolve open provider requests, read live freezes, release the excess",
+          (200, ReconcileReportSchema, "what reconciliation did"), security="admin", roles="admin",
+          errors=("401", "403")),
     Route("/openapi.json", "get", "This document", (200, Schema, "OpenAPI 3"), security=None, errors=()),
 )
 

@@ -32,19 +32,31 @@ def enforce(ctx: NodeContext, case_id: int, user: User | None = None, document_n
         if case is None:
             return []
         document = document_no or case.case_number
-        live = freezes_repo.freezes_of_case(conn, case.id, freezes_repo.LIVE)
-        free_to_change = [f for f in live if f.status != "pending" and _idle(conn, f)]
+        chosen = releasable(ctx, conn, case.id)
         if case.status in ENDED_CASE:
-            chosen, reason = free_to_change, "case_satisfied"
+            reason = "case_satisfied"
             for request_no, provider in prepare_lifts(ctx, conn, case, user, document).items():
                 requests[request_no] = provider
         else:
-            chosen, reason = _not_needed(ctx, conn, case.id, live, free_to_change), "excess"
+            reason = "excess"
         for freeze in chosen:
             requests[prepare_release(ctx, conn, freeze, user, document, reason=reason)] = freeze.provider
     if requests:
         outbox.deliver_all(ctx, requests, user)
     return list(requests)
+
+
+def releasable(ctx: NodeContext, conn: Connection, case_id: int) -> list[FreezeRecord]:
+    """The case's freezes it no longer needs and that no open request is busy with: all of them once the case
+    has ended, else whole freezes the amount due no longer needs. Empty when the case is within its limits."""
+    case = cases_repo.case_by_id(conn, case_id)
+    if case is None:
+        return []
+    live = freezes_repo.freezes_of_case(conn, case.id, freezes_repo.LIVE)
+    free_to_change = [f for f in live if f.status != "pending" and _idle(conn, f)]
+    if case.status in ENDED_CASE:
+        return free_to_change
+    return _not_needed(ctx, conn, case.id, live, free_to_change)
 
 
 def _idle(conn: Connection, freeze: FreezeRecord) -> bool:

@@ -20,3 +20,45 @@ class ClockMoveSchema(Schema):
     stop = fields.Boolean(metadata={"description": "true"})
     resume = fields.Boolean(metadata={"description": "true"})
     reset = fields.Boolean(metadata={"description": "true"})
+
+
+class NodeViolationSchema(Schema):
+    rule = fields.Integer(metadata={"description": "the invariant's number in PRODUCT.md"})
+    case_id = fields.Integer()
+    message = fields.String()
+
+
+class InvariantsSchema(Schema):
+    ok = fields.Boolean()
+    violations = fields.List(fields.Nested(NodeViolationSchema))
+
+
+class FreezeRowSchema(Schema):
+    id = fields.Integer()
+    case_id = fields.Integer()
+    court_code = fields.String()
+    provider = fields.String()
+    account_no = fields.String()
+    mode = fields.String()
+    status = fields.String()
+    amount = fields.String(allow_none=True)
+    held = fields.String()
+    unmet = fields.String()
+    deducted = fields.String()
+    queue_position = fields.Integer(allow_none=True)
+    provider_ref = fields.String()
+    request_no = fields.String()
+    busy = fields.Boolean(metadata={"description": "a request about the freeze still waits for its answer"})
+
+
+class FreezeRowsSchema(Schema):
+    freezes = fields.List(fields.Nested(FreezeRowSchema))
+
+
+class ReconcileReportSchema(Schema):
+    checked = fields.Integer()
+    resolved = fields.Integer()
+    resent = fields.Integer()
+    still_open = fields.Integer()
+    freezes_synced = fields.Integer()
+    releases = fields.Integer()
