@@ -6,8 +6,10 @@ import click
 
 from court_node import __version__
 from court_node.cli.clock import clock_group
+from court_node.cli.down import down_command
 from court_node.cli.mocks import mocks_command
 from court_node.cli.node import NODE_COMMANDS
+from court_node.cli.status import status_command
 from court_node.cli.up import up_command
 
 
@@ -19,6 +21,8 @@ def cli() -> None:
 
 cli.add_command(mocks_command)
 cli.add_command(up_command)
+cli.add_command(down_command)
+cli.add_command(status_command)
 cli.add_command(clock_group)
 for command in NODE_COMMANDS:
     cli.add_command(command)

@@ -6,23 +6,38 @@ import json
 import os
 import signal
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from court_node.cli.processes import Service, StartupError, start, stop, wait_healthy
+from court_node.cli.processes import Service, StartupError, port_is_free, start, stop, wait_healthy
 from court_node.clock import parse_duration
 from court_node.stack.credentials import node_credentials
+from court_node.stack.groups import record_of
 from court_node.stack.provision import admin_call, register_node
+from court_node.stack.state import STATE_FILE, ServiceRecord, StackState, read_state, remove_state, write_state
 
 DEFAULT_PORTS = {"node": 8000, "bank": 8101, "alipay": 8102, "wechat": 8103}
 PROVIDERS = ("bank", "alipay", "wechat")
-STATE_FILE = "stack.json"
+SERVERS = ("gunicorn", "werkzeug")
+
+__all__ = ["DEFAULT_PORTS", "PROVIDERS", "STATE_FILE", "ProviderOptions", "Stack", "StackOptions", "parse_iso"]
 
 
 def parse_iso(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+@dataclass(frozen=True)
+class ProviderOptions:
+    """How one provider runs; a field left None follows the stack's own setting."""
+
+    workers: int | None = None
+    threads: int | None = None
+    sample_data: bool | None = None  # None: StackOptions.sample_data
+    seed_file: Path | None = None  # a JSON seed applied to an empty ledger (instead of the sample data)
+    profile: str | None = None  # capability profile, e.g. wechat "2019"
 
 
 @dataclass(frozen=True)
@@ -34,9 +49,14 @@ class StackOptions:
     providers: tuple[str, ...] = PROVIDERS
     sample_data: bool = True
     demo: bool = True
-    workers: int = 1
+    workers: int = 1  # each provider's gunicorn workers, unless its ProviderOptions say otherwise
     threads: int = 8
     node_settings: Mapping[str, Any] | None = None  # merged into the node's configuration file
+    provider_options: Mapping[str, ProviderOptions] = field(default_factory=dict)
+    node_server: str = "gunicorn"  # or "werkzeug" (one process, threaded)
+    node_workers: int = 1
+    node_threads: int = 8
+    stack_file: Path | None = None  # where the options came from, recorded in stack.json
 
 
 class Stack:
@@ -48,19 +68,30 @@ class Stack:
         self.services: dict[str, Service] = {}
         for name in options.providers:
             folder = self.data_dir / name
-            args = ["-m", f"payment_mocks.{name}", "--port", str(options.ports[name]), "--data-dir", str(folder),
-                    "--workers", str(options.workers), "--threads", str(options.threads)]
-            if options.sample_data:
-                args.append("--sample-data")
             self.services[name] = Service(name, options.ports[name], folder, self.data_dir / "logs" / f"{name}.log",
-                                          args)
+                                          self._provider_args(name, folder))
         node_dir = self.data_dir / "court"
         node_args = ["-m", "court_node", "node", "serve", "--port", str(options.ports["node"]),
-                     "--data-dir", str(node_dir), "--config", str(self.data_dir / "node-config.json")]
+                     "--data-dir", str(node_dir), "--config", str(self.data_dir / "node-config.json"),
+                     "--server", options.node_server, "--workers", str(options.node_workers),
+                     "--threads", str(options.node_threads)]
         if options.demo:
             node_args.append("--demo")
         self.services["node"] = Service("node", options.ports["node"], node_dir, self.data_dir / "logs" / "node.log",
                                         node_args)
+
+    def _provider_args(self, name: str, folder: Path) -> list[str]:
+        own = self.options.provider_options.get(name, ProviderOptions())
+        args = ["-m", f"payment_mocks.{name}", "--port", str(self.options.ports[name]), "--data-dir", str(folder),
+                "--workers", str(own.workers or self.options.workers),
+                "--threads", str(own.threads or self.options.threads)]
+        if own.seed_file is not None:
+            args += ["--seed-file", str(own.seed_file)]
+        elif own.sample_data if own.sample_data is not None else self.options.sample_data:
+            args.append("--sample-data")
+        if own.profile:
+            args += ["--profile", own.profile]
+        return args
 
     @property
     def node(self) -> Service:
@@ -70,6 +101,7 @@ class Stack:
         return self.services[name].url
 
     def start(self, timeout: float = 60.0) -> Stack:
+        self.check_ports()
         started: list[Service] = []
         try:
             providers = [self.services[p] for p in self.options.providers]
@@ -82,27 +114,60 @@ class Stack:
             start(self.node)
             started.append(self.node)
             wait_healthy(self.node, timeout)
-        except (StartupError, RuntimeError, OSError) as exc:
+        except BaseException as exc:  # also Ctrl-C or SIGTERM halfway: nothing may be left running
             for service in reversed(started):
                 stop(service)
-            raise StartupError(str(exc)) from exc
-        self._write_state()
+            if isinstance(exc, RuntimeError | OSError):  # StartupError is a RuntimeError
+                raise StartupError(f"{exc}\nnothing was left running") from exc
+            raise
+        self.write_state()
         return self
 
-    def _write_state(self) -> None:
-        """``stack.json``: what later commands (``freezesim clock``) need to find the running services."""
-        state = {"ports": dict(self.options.ports), "providers": list(self.options.providers),
-                 "pids": {n: s.process.pid for n, s in self.services.items() if s.process is not None}}
-        (self.data_dir / STATE_FILE).write_text(json.dumps(state, indent=2))
+    def check_ports(self) -> None:
+        """Every port distinct and free, before anything starts."""
+        seen: dict[int, str] = {}
+        for name, service in self.services.items():
+            if service.port in seen:
+                raise StartupError(f"{seen[service.port]} and {name} are both given port {service.port}; "
+                                   "nothing was started")
+            seen[service.port] = name
+        busy = [f"port {s.port} ({name})" for name, s in self.services.items() if not port_is_free(s.port)]
+        if busy:
+            raise StartupError(f"{', '.join(busy)} already in use on 127.0.0.1; nothing was started. "
+                               "Stop what listens there, or choose other ports (stack file, --node-port, "
+                               "--base-port)")
+
+    def write_state(self, supervisor_pid: int | None = None) -> None:
+        """``stack.json``: what later commands (``down``, ``status``, ``clock``) need to find the services.
+
+        ``supervisor_pid``: the foreground ``freezesim up`` process, which ``down`` asks to stop first.
+        """
+        services = {}
+        for name, service in self.services.items():
+            if service.record is None:
+                continue
+            services[name] = ServiceRecord(name, service.url, service.port, service.record, str(service.log_path),
+                                           str(service.data_dir))
+        state = StackState(
+            data_dir=self.data_dir, ports=dict(self.options.ports), providers=tuple(self.options.providers),
+            services=services, demo=self.options.demo,
+            supervisor=None if supervisor_pid is None else record_of(supervisor_pid),
+            started_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            stack_file="" if self.options.stack_file is None else str(self.options.stack_file),
+        )
+        write_state(state)
 
     @classmethod
     def attach(cls, data_dir: Path) -> Stack:
-        """The stack running from ``data_dir`` (started by ``freezesim up``), to steer it."""
-        path = data_dir.resolve() / STATE_FILE
-        if not path.exists():
+        """The stack running from ``data_dir`` (started by ``freezesim up``), to steer or stop it."""
+        state = read_state(data_dir.resolve())
+        if state is None:
             raise StartupError(f"no running stack in {data_dir} (no {STATE_FILE}); start one with `freezesim up`")
-        state = json.loads(path.read_text())
-        return cls(StackOptions(data_dir=data_dir, ports=state["ports"], providers=tuple(state["providers"])))
+        stack = cls(StackOptions(data_dir=data_dir, ports=state.ports, providers=state.providers, demo=state.demo))
+        for name, record in state.services.items():
+            if name in stack.services:
+                stack.services[name].record = record.process
+        return stack
 
     def _write_node_config(self) -> None:
         creds = node_credentials(self.data_dir)
@@ -118,7 +183,7 @@ class Stack:
         """Stop exactly the processes this stack started, the node first."""
         for name in ["node", *reversed(self.options.providers)]:
             stop(self.services[name])
-        (self.data_dir / STATE_FILE).unlink(missing_ok=True)
+        remove_state(self.data_dir)
 
     def kill(self, name: str) -> None:
         """SIGKILL one service's whole process group: a crash, in the middle of whatever it was doing."""
@@ -131,6 +196,9 @@ class Stack:
         stop(self.services[name])
         start(self.services[name])
         wait_healthy(self.services[name], timeout)
+        recorded = read_state(self.data_dir)
+        if recorded is not None:  # record the new process, so that `freezesim down` still finds it
+            self.write_state(None if recorded.supervisor is None else recorded.supervisor.pid)
 
     def admin(self, name: str, method: str, path: str, body: Any = None) -> Any:
         service = self.services[name]
