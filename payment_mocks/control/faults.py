@@ -23,11 +23,13 @@ FAULT_KINDS = ("error", "timeout", "drop")
 SETTING_KEY = "faults"
 COUNTER_KEY = "fault_counter"
 CONTROL_PATHS = ("/health", "/openapi.json")
+#: the control API, and the back office that must stay usable (and out of the journal) whatever the faults
+CONTROL_PREFIXES = ("/_admin", "/_backoffice")
 
 
 def is_dialect_path(path: str) -> bool:
-    """Faults and the journal concern the dialect only: never the control API, health or the OpenAPI document."""
-    return not (path == "/_admin" or path.startswith("/_admin/") or path in CONTROL_PATHS)
+    """Faults and the journal concern the dialect only: never the control API, back office, health or OpenAPI."""
+    return not (any(path == p or path.startswith(p + "/") for p in CONTROL_PREFIXES) or path in CONTROL_PATHS)
 
 
 class StrictInt(fields.Field[int]):

@@ -1,4 +1,4 @@
-"""Wires the control API, fault injection and the request journal into a provider's app."""
+"""Wires the control API, fault injection, the request journal and the back office into a provider's app."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Flask, Response, g, request
 
+from payment_mocks import backoffice
 from payment_mocks.control import faults, journal
 from payment_mocks.control.routes import admin_api
 from payment_mocks.control.routes_info import health
@@ -25,6 +26,7 @@ def install(app: Flask, provider: Provider) -> None:
     journal.ensure_schema(provider.ledger.db)
     app.register_blueprint(admin_api)
     app.add_url_rule("/health", "freezesim_health", health, methods=["GET"])
+    backoffice.install(app, provider)
     app.before_request(_fault_gate(provider))
     app.after_request(_journal_and_drop(app, provider))
     app.wsgi_app = RefusalGate(app.wsgi_app, app, provider)  # type: ignore[method-assign]

@@ -15,7 +15,8 @@ from payment_mocks.runtime import current_provider
 bp = Blueprint("faults", __name__)
 
 
-def _faults_json() -> dict[str, Any]:
+def faults_json() -> dict[str, Any]:
+    """The fault configuration in force, the requests counted under it and the refusal window left."""
     db = current_provider().ledger.db
     config = faults.load_config(db)
     now = time.time()
@@ -30,22 +31,27 @@ def _faults_json() -> dict[str, Any]:
 @bp.get("/faults")
 @require_admin
 def get_faults() -> Response:
-    return reply(_faults_json())
+    return reply(faults_json())
+
+
+def set_faults(body: Any) -> None:
+    """Validate a whole fault configuration (AdminInputError naming the field) and put it in force."""
+    values = load(faults.FaultSchema(), body)
+    faults.save_config(current_provider().ledger.db, faults.FaultConfig.from_loaded(values, time.time()))
 
 
 @bp.put("/faults")
 @require_admin
 def put_faults() -> Response:
-    values = load(faults.FaultSchema(), json_body())
-    faults.save_config(current_provider().ledger.db, faults.FaultConfig.from_loaded(values, time.time()))
-    return reply(_faults_json())
+    set_faults(json_body())
+    return reply(faults_json())
 
 
 @bp.delete("/faults")
 @require_admin
 def delete_faults() -> Response:
     faults.clear(current_provider().ledger.db)
-    return reply(_faults_json())
+    return reply(faults_json())
 
 
 @bp.get("/journal")

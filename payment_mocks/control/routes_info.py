@@ -58,7 +58,8 @@ def keys() -> Response:
                   "serial": provider.keys.serial})
 
 
-def _profile_json() -> dict[str, object]:
+def profile_json() -> dict[str, object]:
+    """The capability profile in force, its switches, and the profiles this provider can take."""
     provider = current_provider()
     return {"profile": provider.ledger.profile_name, "capabilities": provider.ledger.capabilities.as_dict(),
             "available": sorted(PROFILES.get(provider.ledger.provider, {}))}
@@ -67,7 +68,7 @@ def _profile_json() -> dict[str, object]:
 @bp.get("/profile")
 @require_admin
 def get_profile() -> Response:
-    return reply(_profile_json())
+    return reply(profile_json())
 
 
 @bp.put("/profile")
@@ -77,14 +78,18 @@ def put_profile() -> Response:
     unknown = sorted(set(body) - {"profile"})
     if unknown:
         raise AdminInputError("unknown field", f"/{unknown[0]}")
-    name = body.get("profile")
+    switch_profile(body.get("profile"))
+    return reply(profile_json())
+
+
+def switch_profile(name: object) -> None:
+    """Put a capability profile in force; AdminInputError when it is not one of this provider's."""
     if not isinstance(name, str):
         raise AdminInputError("profile must be the name of a capability profile", "profile")
     try:
         current_provider().ledger.set_profile(name)
     except ValueError as exc:
         raise AdminInputError(str(exc), "profile") from None
-    return reply(_profile_json())
 
 
 @bp.get("/invariants")

@@ -19,21 +19,53 @@ from payment_mocks.control.views import (
     restriction_json,
     subject_json,
 )
-from payment_mocks.ledger import FreezeStatus, Subject
+from payment_mocks.ledger import AccountView, Freeze, FreezeStatus, LedgerTx, Restriction, Subject
 from payment_mocks.runtime import current_provider
 
 bp = Blueprint("books", __name__)
+
+
+def all_subjects(tx: LedgerTx) -> list[tuple[Subject, list[str]]]:
+    """Every subject in the order registered, with its account numbers."""
+    held: dict[int, list[str]] = {}
+    for r in tx.conn.execute("SELECT subject_id, account_no FROM accounts ORDER BY account_no").fetchall():
+        held.setdefault(int(r["subject_id"]), []).append(r["account_no"])
+    rows = tx.conn.execute("SELECT * FROM subjects ORDER BY id").fetchall()
+    return [(Subject.from_row(r), held.get(int(r["id"]), [])) for r in rows]
+
+
+def all_accounts(tx: LedgerTx) -> list[AccountView]:
+    """Every account by number, with its balance, available money and measures."""
+    rows = tx.conn.execute("SELECT account_no FROM accounts ORDER BY account_no").fetchall()
+    return [tx.account_view(r["account_no"]) for r in rows]
+
+
+def matching_freezes(tx: LedgerTx, *, account_no: str | None = None, authority_code: str | None = None,
+                     status: FreezeStatus | None = None, limit: int = 1000) -> list[Freeze]:
+    """Freezes in arrival order, narrowed by account, authority and status."""
+    sql, args = "SELECT id FROM freezes WHERE 1 = 1", []
+    for name, value in (("account_no", account_no), ("authority_code", authority_code)):
+        if value is not None:
+            sql += f" AND {name} = ?"
+            args.append(value)
+    if status is not None:
+        sql += " AND status = ?"
+        args.append(status.value)
+    rows = tx.conn.execute(sql + " ORDER BY id LIMIT ?", [*args, limit]).fetchall()
+    return [tx.freeze(int(r["id"])) for r in rows]
+
+
+def all_restrictions(tx: LedgerTx) -> list[Restriction]:
+    """Every restriction order in the order issued, lifted ones included."""
+    ids = [int(r["id"]) for r in tx.conn.execute("SELECT id FROM restrictions ORDER BY id").fetchall()]
+    return [tx.restriction(i) for i in ids]
 
 
 @bp.get("/subjects")
 @require_admin
 def subjects() -> Response:
     with current_provider().ledger.transaction() as tx:
-        held: dict[int, list[str]] = {}
-        for r in tx.conn.execute("SELECT subject_id, account_no FROM accounts ORDER BY account_no").fetchall():
-            held.setdefault(int(r["subject_id"]), []).append(r["account_no"])
-        rows = tx.conn.execute("SELECT * FROM subjects ORDER BY id").fetchall()
-        found = [{**subject_json(Subject.from_row(r)), "account_nos": held.get(int(r["id"]), [])} for r in rows]
+        found = [{**subject_json(s), "account_nos": nos} for s, nos in all_subjects(tx)]
     return reply({"subjects": found})
 
 
@@ -42,11 +74,7 @@ def subjects() -> Response:
 def accounts() -> Response:
     id_number = query_text("id_number", 40)
     with current_provider().ledger.transaction() as tx:
-        if id_number is not None:
-            views = tx.accounts_of(tx.subject_by_number(id_number))
-        else:
-            rows = tx.conn.execute("SELECT account_no FROM accounts ORDER BY account_no").fetchall()
-            views = [tx.account_view(r["account_no"]) for r in rows]
+        views = tx.accounts_of(tx.subject_by_number(id_number)) if id_number is not None else all_accounts(tx)
         found = [account_json(v) for v in views]
     return reply({"accounts": found})
 
@@ -71,22 +99,15 @@ def movements(account_no: str) -> Response:
 @bp.get("/freezes")
 @require_admin
 def freezes() -> Response:
-    sql, args = "SELECT id FROM freezes WHERE 1 = 1", []
-    for name in ("account_no", "authority_code"):
-        value = query_text(name, 64)
-        if value is not None:
-            sql += f" AND {name} = ?"
-            args.append(value)
+    account_no, authority_code = query_text("account_no", 64), query_text("authority_code", 64)
     status = query_text("status", 16)
-    if status is not None:
-        if status not in {s.value for s in FreezeStatus}:
-            raise AdminInputError(f"status must be one of {', '.join(s.value for s in FreezeStatus)}", "status")
-        sql += " AND status = ?"
-        args.append(status)
-    limit = query_int("limit", 1000, lo=1, hi=10_000)
+    if status is not None and status not in {s.value for s in FreezeStatus}:
+        raise AdminInputError(f"status must be one of {', '.join(s.value for s in FreezeStatus)}", "status")
+    limit = query_int("limit", 1000, lo=1, hi=10_000) or 1000
     with current_provider().ledger.transaction() as tx:
-        rows = tx.conn.execute(sql + " ORDER BY id LIMIT ?", [*args, limit]).fetchall()
-        found = [freeze_json(tx.freeze(int(r["id"]))) for r in rows]
+        found = [freeze_json(f) for f in matching_freezes(
+            tx, account_no=account_no, authority_code=authority_code,
+            status=None if status is None else FreezeStatus(status), limit=limit)]
     return reply({"freezes": found})
 
 
@@ -107,7 +128,6 @@ def restrictions() -> Response:
         if id_number is not None:
             found = tx.restrictions_of(tx.subject_by_number(id_number), include_lifted=True)
         else:
-            ids = [int(r["id"]) for r in tx.conn.execute("SELECT id FROM restrictions ORDER BY id").fetchall()]
-            found = [tx.restriction(i) for i in ids]
+            found = all_restrictions(tx)
         rendered: list[dict[str, Any]] = [restriction_json(r) for r in found]
     return reply({"restrictions": rendered})
