@@ -6,6 +6,7 @@ import click
 
 from court_node import __version__
 from court_node.cli.clock import clock_group
+from court_node.cli.demo import demo_command
 from court_node.cli.down import down_command
 from court_node.cli.mocks import mocks_command
 from court_node.cli.node import NODE_COMMANDS
@@ -24,6 +25,7 @@ cli.add_command(up_command)
 cli.add_command(down_command)
 cli.add_command(status_command)
 cli.add_command(clock_group)
+cli.add_command(demo_command)
 for command in NODE_COMMANDS:
     cli.add_command(command)
 

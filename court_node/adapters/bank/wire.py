@@ -27,6 +27,9 @@ from court_node.domain.money import fen_to_yuan, yuan_to_fen
 OPERATION_CODES = {Operation.FREEZE: "01", Operation.RENEW: "02", Operation.RELEASE: "04", Operation.DEDUCT: "06"}
 CURRENCIES = {"156": "CNY"}
 ITEM_SEQ = 1  # the adapter sends one item per control request
+#: who asks when the node acts on its own (the reconciler reading a freeze, a release once a case is satisfied):
+#: the bank refuses a judicial request without a judge
+NODE_ITSELF = "查控系统"
 
 
 # ---- outbound --------------------------------------------------------------------------------------------
@@ -40,7 +43,7 @@ def subject_json(subject: Subject) -> dict[str, str]:
 
 def _envelope(request_no: str, court: Court, judge: str, case_no: str, document_no: str,
               subject: Subject) -> dict[str, Any]:
-    return {"request_no": request_no, "court": court_json(court), "judge": judge, "case_no": case_no,
+    return {"request_no": request_no, "court": court_json(court), "judge": judge or NODE_ITSELF, "case_no": case_no,
             "document_no": document_no, "subject": subject_json(subject)}
 
 
