@@ -10,6 +10,7 @@ from court_node.cli.demo import demo_command
 from court_node.cli.down import down_command
 from court_node.cli.mocks import mocks_command
 from court_node.cli.node import NODE_COMMANDS
+from court_node.cli.scenario import scenario_group
 from court_node.cli.status import status_command
 from court_node.cli.up import up_command
 
@@ -25,6 +26,7 @@ cli.add_command(up_command)
 cli.add_command(down_command)
 cli.add_command(status_command)
 cli.add_command(clock_group)
+cli.add_command(scenario_group)
 cli.add_command(demo_command)
 for command in NODE_COMMANDS:
     cli.add_command(command)
