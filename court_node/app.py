@@ -29,6 +29,8 @@ from court_node.api.errors import install_error_handlers
 from court_node.audit.chain import AuditLog
 from court_node.clock import SimClock
 from court_node.config import ConfigError, NodeSettings, load_settings
+from court_node.console import bp as console_bp
+from court_node.console import configure_sessions
 from court_node.context import EXTENSION_KEY, NodeContext
 from court_node.demo_data import seed_demo
 from court_node.services.worker import Worker
@@ -85,8 +87,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         ctx.clock.refresh()
 
     install_error_handlers(app)
+    configure_sessions(app, settings.data_dir)  # the console's signed session cookie
     blueprints = (meta.bp, cases.bp, inspections.bp, freezes.bp, deductions.bp, payments.bp, restrictions.bp,
-                  admin.bp, admin_checks.bp, openapi.bp)
+                  admin.bp, admin_checks.bp, openapi.bp, console_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     if settings.background:

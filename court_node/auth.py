@@ -31,15 +31,20 @@ def presented_token() -> str | None:
     return token
 
 
+def user_for_token(token: str) -> User | None:
+    """The enabled user a token belongs to, or None."""
+    if len(token) > MAX_TOKEN_LENGTH:
+        return None
+    with node_context().store.read() as conn:
+        return user_by_token(conn, token)
+
+
 def authenticate() -> User:
     """The user behind the bearer token, remembered for the rest of the request; 401 otherwise."""
     token = presented_token()
     if token is None:
         raise Unauthenticated("send Authorization: Bearer <token>", code="TOKEN_MISSING")
-    user = None
-    if len(token) <= MAX_TOKEN_LENGTH:
-        with node_context().store.read() as conn:
-            user = user_by_token(conn, token)
+    user = user_for_token(token)
     if user is None:
         raise Unauthenticated("the token is unknown or its user is disabled", code="TOKEN_INVALID")
     g.court_node_user = user
@@ -54,6 +59,14 @@ def current_user() -> User:
     return user
 
 
+def check_role(user: User, *roles: str) -> None:
+    """403 ROLE_FORBIDDEN when the user's role is not one of ``roles`` (none: any role may)."""
+    allowed = tuple(Role(role) for role in roles)
+    if allowed and user.role not in allowed:
+        raise Forbidden(f"a {user.role} may not do this; it needs {' or '.join(allowed)}",
+                        code="ROLE_FORBIDDEN", details={"role": str(user.role), "allowed": list(allowed)})
+
+
 def requires(*roles: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Guard a view: 401 without a valid token, 403 when the user's role is not one of ``roles`` (none: any)."""
     allowed = tuple(Role(role) for role in roles)
@@ -61,10 +74,7 @@ def requires(*roles: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     def decorate(view: Callable[P, R]) -> Callable[P, R]:
         @wraps(view)
         def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
-            user = authenticate()
-            if allowed and user.role not in allowed:
-                raise Forbidden(f"a {user.role} may not do this; it needs {' or '.join(allowed)}",
-                                code="ROLE_FORBIDDEN", details={"role": str(user.role), "allowed": list(allowed)})
+            check_role(authenticate(), *allowed)
             return view(*args, **kwargs)
 
         return guarded

@@ -33,14 +33,18 @@ _LATEST_US = to_us(datetime(2200, 1, 1, tzinfo=UTC))
 
 def load_or_create_admin_token(data_dir: Path) -> str:
     """``admin-token`` in the data folder, generated (mode 0600) on first start."""
-    path = data_dir / "admin-token"
+    return load_or_create_secret(data_dir / "admin-token")
+
+
+def load_or_create_secret(path: Path, nbytes: int = 24) -> str:
+    """A random secret kept in ``path`` (mode 0600), generated on first start; every worker reads the same one."""
     if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_urlsafe(24))
-        if path.exists():  # another worker got there first: keep its token
+            fh.write(secrets.token_urlsafe(nbytes))
+        if path.exists():  # another worker got there first: keep its secret
             tmp.unlink()
         else:
             os.replace(tmp, path)

@@ -4,7 +4,6 @@ account two courts froze, and switches a fault on and off while a signed merchan
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,11 +11,10 @@ import pytest
 from payment_mocks.clock import BEIJING
 from payment_mocks.testing import MockProvider
 from payment_mocks.wechat.client import Court, Subject, WechatClient, WechatError
-from tests.browser import browser  # noqa: F401  (the shared browser fixture)
+from tests.browser import browser, screenshot_target  # noqa: F401  (the shared browser fixture)
 
 pytestmark = pytest.mark.slow
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "backoffice-account.png"
 OPENID = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"
 DEBTOR: Subject = {"name": "李明", "id_type": "IDCARD", "id_number": "11010519491231002X"}
 FIRST: Court = {"code": "京0101", "name": "北京市东城区人民法院"}
@@ -77,8 +75,7 @@ def test_a_trainer_reads_the_waiting_queue_and_switches_a_fault_on_and_off(
     assert "Waiting 轮候" in row.text and SECOND["name"] in row.text
     assert browser.find_element(By.ID, "available").text == api["available"] == "0.00"
     assert browser.find_element(By.ID, "balance").text == api["balance"] == "7748.00"
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    assert browser.save_screenshot(str(SCREENSHOT))
+    assert browser.save_screenshot(str(screenshot_target("backoffice-account.png")))
 
     browser.find_element(By.LINK_TEXT, "Switches 开关").click()
     wait_for(browser, "#fault-form")
