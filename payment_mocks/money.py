@@ -18,7 +18,7 @@ def parse_yuan(text: object, *, allow_zero: bool = False, max_fen: int = MAX_FEN
     """Parse ``"1234.56"`` into 123456 fen; refuse floats, negatives, three decimals, excess."""
     if not isinstance(text, str):
         raise MoneyFormatError("amount must be a decimal string in yuan such as \"1234.56\"")
-    match = _YUAN.match(text)
+    match = _YUAN.fullmatch(text)  # not match: its $ also accepts a trailing newline
     if match is None:
         raise MoneyFormatError(f"amount {text!r} is not a decimal yuan string with at most two decimals")
     whole, frac = match.group(1), (match.group(2) or ".")[1:]

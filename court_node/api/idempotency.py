@@ -2,7 +2,8 @@
 
 The first answer under a key is stored and replayed, status and body, for the same method, path and body;
 the same key with another request is 422 IDEMPOTENCY_KEY_REUSED; a key whose first request is still being
-answered is 409 IDEMPOTENCY_KEY_IN_FLIGHT. 5xx answers are not stored, so the client may retry them.
+answered is 409 IDEMPOTENCY_KEY_IN_FLIGHT. 5xx answers are not stored, so the client may retry them, except 504:
+its provider request is recorded and settled by the reconciler, so a retry must not send another.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import ParamSpec
 
 from flask import Response, make_response, request
 
-from court_node.api.errors import ApiError, BadRequest, Conflict, RuleRefused, api_error_response
+from court_node.api.errors import ApiError, BadRequest, Conflict, ProviderTimeout, RuleRefused, api_error_response
 from court_node.api.http import node_context
 from court_node.auth import current_user
 from court_node.clock import real_now, to_us
@@ -82,7 +83,9 @@ def idempotent(view: Callable[P, Response]) -> Callable[P, Response]:
                 idempotency_repo.release(conn, user_id=user.id, key=key)
             raise
         with ctx.store.write() as conn:
-            if response.status_code >= 500:
+            # A 504 means the node sent and recorded the provider request and the reconciler settles it: running
+            # the call again would send a second request for the same order (a deduction taken twice).
+            if response.status_code >= 500 and response.status_code != ProviderTimeout.status:
                 idempotency_repo.release(conn, user_id=user.id, key=key)
             else:
                 idempotency_repo.finish(conn, user_id=user.id, key=key, status=response.status_code,

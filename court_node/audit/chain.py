@@ -2,7 +2,9 @@
 
 Each record's hash is SHA-256 over the previous record's hash and a canonical JSON of the record (its id
 included), so editing, reordering or removing a record breaks the chain at that record or the next one.
-Appends happen inside the caller's write transaction: the record commits with the action it describes.
+The last record's id and hash are also kept apart from the chain (the ``audit_head`` setting), so that removing
+the newest records, which leaves no next record to break, is detected too. Appends happen inside the caller's
+write transaction: the record and the head commit with the action they describe.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from typing import Any
 from sqlalchemy import Connection, Text, select, type_coerce
 
 from court_node.clock import SimClock
+from court_node.store.settings_repo import get_setting, put_setting
 from court_node.store.tables import audit_events
 from court_node.store.users_repo import User
 
 GENESIS = "0" * 64
+HEAD_SETTING = "audit_head"
 _HASHED = ("id", "at", "court_code", "case_id", "user_id", "user_name", "user_role", "action", "document_no",
            "detail")
 
@@ -94,6 +98,7 @@ class AuditLog:
         record["prev_hash"] = prev_hash
         record["hash"] = record_hash(prev_hash, record)
         conn.execute(audit_events.insert().values(**record))
+        put_setting(conn, HEAD_SETTING, f"{record['id']}:{record['hash']}")
         return AuditEvent(**record)
 
     @staticmethod
@@ -124,4 +129,20 @@ def verify(conn: Connection) -> BrokenRecord | None:
         if actual != row.hash:
             return BrokenRecord(row.id, "its content does not match its hash (edited)")
         prev_hash, expected_id = row.hash, row.id + 1
+    return _check_head(conn, None if expected_id is None else expected_id - 1, prev_hash)
+
+
+def _check_head(conn: Connection, last_id: int | None, last_hash: str) -> BrokenRecord | None:
+    """The chain must end where the last append left it (a trail from before the head was kept has none)."""
+    head = get_setting(conn, HEAD_SETTING)
+    if head is None:
+        return None
+    head_id, _, head_hash = head.partition(":")
+    if not head_id.isdigit():
+        return BrokenRecord(0, "the recorded head of the chain cannot be read")
+    if last_id is None or int(head_id) > last_id:
+        first_missing = 1 if last_id is None else last_id + 1
+        return BrokenRecord(first_missing, f"records {first_missing}..{head_id} are missing from the end")
+    if int(head_id) != last_id or head_hash != last_hash:
+        return BrokenRecord(last_id, "the chain does not end at the recorded head")
     return None

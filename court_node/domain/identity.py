@@ -8,8 +8,9 @@ from enum import StrEnum
 _RID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_RID = re.compile(r"^[1-9]\d{5}(18|19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}[\dX]$")
-_USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+# [0-9], not \d: \d also matches other scripts' digits (٠١٢, ０１２), which are not ID characters
+_RID = re.compile(r"[1-9][0-9]{5}(18|19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9X]")
+_USCC = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}")
 
 
 class IdType(StrEnum):
@@ -27,13 +28,13 @@ def check_id(id_type: str, number: object) -> str:
         raise IdentityError("the ID number must be a string")
     value = number.strip().upper()
     if id_type == IdType.RESIDENT_ID:
-        if not _RID.match(value):
+        if not _RID.fullmatch(value):
             raise IdentityError(f"{number!r} is not an 18-character resident ID number")
         total = sum(int(d) * w for d, w in zip(value[:17], _RID_WEIGHTS, strict=True))
         if "10X98765432"[total % 11] != value[17]:
             raise IdentityError(f"resident ID {number!r} has a wrong check character")
     elif id_type == IdType.USCC:
-        if not _USCC.match(value):
+        if not _USCC.fullmatch(value):
             raise IdentityError(f"{number!r} is not an 18-character unified social credit code")
         total = sum(_USCC_ALPHABET.index(c) * w for c, w in zip(value[:17], _USCC_WEIGHTS, strict=True))
         if _USCC_ALPHABET[(31 - total % 31) % 31] != value[17]:

@@ -15,7 +15,7 @@ def yuan_to_fen(text: object, *, allow_zero: bool = False) -> int:
     """``"1234.56"`` -> 123456; floats, negatives, three decimals and non-strings are refused."""
     if not isinstance(text, str):
         raise MoneyError('money is a decimal string in yuan such as "1234.56", never a number')
-    match = _YUAN.match(text)
+    match = _YUAN.fullmatch(text)  # not match: its $ also accepts a trailing newline
     if match is None:
         raise MoneyError(f"{text!r} is not a decimal yuan amount with at most two decimals")
     fen = int(match.group(1)) * 100 + int(((match.group(2) or ".")[1:]).ljust(2, "0"))

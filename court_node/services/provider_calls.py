@@ -2,13 +2,14 @@
 
 Adapters report a lost answer as ``AdapterError(outcome_unknown=True)`` or ``OutcomeState.UNKNOWN``; both
 become ``unknown`` here, and so does an answer whose signature failed (it may have taken effect). Any other
-``AdapterError`` means the request did not reach the provider: ``failed``.
+``AdapterError`` from sending means the request did not reach the provider: ``failed``; from asking what became
+of a request it means only that the question went unanswered: ``unknown``, the request stays open.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from court_node.adapters.base import AdapterError, ProviderAdapter
 from court_node.adapters.types import ControlOutcome, Court, OutcomeState, QueryOutcome, Subject
@@ -90,6 +91,8 @@ def ask(adapter: ProviderAdapter, request: ProviderRequest) -> Delivery:
         if request.kind == "control":
             return from_control(adapter.control_result(control_request(request.payload)))
     except Exception as exc:
-        return from_error(request.request_no, exc)
+        # the question failed, not the request: a bank that accepted a deduction and then went down before
+        # its answer could be read has still paid it out. Only an answer may settle a request.
+        return replace(from_error(request.request_no, exc), state="unknown")
     # restriction orders have no lookup; providers take them once per number, so asking is sending again
     return send(adapter, request)

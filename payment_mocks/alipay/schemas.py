@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
@@ -29,11 +29,29 @@ UNKNOWN_FIELD = "unknown field"
 CERT_TYPES = {"IDENTITY_CARD": IdType.RESIDENT_ID, "UNIFIED_SOCIAL_CREDIT_CODE": IdType.USCC}
 FREEZE_TYPES = {"AMOUNT": FreezeMode.AMOUNT, "ACCOUNT": FreezeMode.ACCOUNT}
 
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# [0-9], not \d (which also matches other scripts' digits); every pattern is used with fullmatch, since match
+# would let $ accept a trailing newline
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 # （2026）京0101执123号: year, court (province + 2-4 digits), type (执, 执恢, 执保...), serial, 号
-_CASE_NO = re.compile(r"^[（(]\d{4}[）)][\u4e00-\u9fff]\d{2,4}[\u4e00-\u9fff]{1,3}\d{1,8}号$")
+_CASE_NO = re.compile(r"^[（(][0-9]{4}[）)][\u4e00-\u9fff][0-9]{2,4}[\u4e00-\u9fff]{1,3}[0-9]{1,8}号$")
 _OUT_NO = re.compile(r"^[0-9A-Za-z_\-]+$")
-_USER_ID = re.compile(r"^2088\d{12}$")
+_USER_ID = re.compile(r"^2088[0-9]{12}$")
+
+
+class WholeRegexp(validate.Regexp):
+    """``validate.Regexp`` over the whole value (still a Regexp, so the OpenAPI document keeps its pattern)."""
+
+    @overload
+    def __call__(self, value: str) -> str: ...
+
+    @overload
+    def __call__(self, value: bytes) -> bytes: ...
+
+    def __call__(self, value: str | bytes) -> str | bytes:
+        pattern: re.Pattern[Any] = self.regex
+        if not isinstance(value, str) or pattern.fullmatch(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value
 
 
 # ---- fields ------------------------------------------------------------------------------------------------
@@ -51,7 +69,7 @@ class Day(fields.Field[date]):
     """A calendar date ``yyyy-MM-dd``."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
-        if not isinstance(value, str) or not _DAY.match(value):
+        if not isinstance(value, str) or not _DAY.fullmatch(value):
             raise ValidationError("must be a date yyyy-MM-dd")
         try:
             return parse_date(value, attr or "date")
@@ -67,7 +85,7 @@ def _not_blank(value: str) -> None:
 def text(max_len: int, *, required: bool = True, pattern: re.Pattern[str] | None = None) -> fields.String:
     checks: list[Any] = [validate.Length(min=1, max=max_len), _not_blank]
     if pattern is not None:
-        checks.append(validate.Regexp(pattern, error="has an invalid format"))
+        checks.append(WholeRegexp(pattern, error="has an invalid format"))
     return fields.String(required=required, validate=checks)
 
 
@@ -77,7 +95,7 @@ def out_no() -> fields.String:
 
 
 def user_id(*, required: bool = True) -> fields.String:
-    return fields.String(required=required, validate=validate.Regexp(_USER_ID, error="must be 2088 + 12 digits"))
+    return fields.String(required=required, validate=WholeRegexp(_USER_ID, error="must be 2088 + 12 digits"))
 
 
 def one_of(choices: Any) -> fields.String:

@@ -5,8 +5,9 @@ Loaded data is plain JSON: money as integer fen, dates as ``yyyy-MM-dd`` strings
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, overload
 from urllib.parse import urlsplit
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
@@ -34,8 +35,24 @@ def text(max_len: int, *, required: bool = True) -> fields.String:
                          validate=[validate.Length(min=1, max=max_len), _printable])
 
 
+class WholeRegexp(validate.Regexp):
+    """``validate.Regexp`` over the whole value: match would let ``$`` accept a trailing newline."""
+
+    @overload
+    def __call__(self, value: str) -> str: ...
+
+    @overload
+    def __call__(self, value: bytes) -> bytes: ...
+
+    def __call__(self, value: str | bytes) -> str | bytes:
+        pattern: re.Pattern[Any] = self.regex
+        if not isinstance(value, str) or pattern.fullmatch(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value
+
+
 def request_no(*, required: bool = True) -> fields.String:
-    return fields.String(required=required, allow_none=not required, validate=validate.Regexp(
+    return fields.String(required=required, allow_none=not required, validate=WholeRegexp(
         REQUEST_NO_PATTERN, error="must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"))
 
 

@@ -182,6 +182,7 @@ def control_openapi_paths() -> dict[str, Any]:
             _query("limit", "at most this many (default 1000)", {"type": "integer"})], errors=("400",))},
         f"{a}/payouts": {"get": _op("adminPayouts", "Money deducted into courts' enforcement accounts", params=[
             _query("authority_code", "deducted by this authority")])},
+        f"{a}/totals": {"get": _op("adminTotals", "The terms of money conservation, read at one instant")},
         f"{a}/restrictions": {"get": _op("adminRestrictions", "Consumption restriction orders", params=[
             _query("id_number", "for this subject")], errors=("404",))},
     }

@@ -14,6 +14,7 @@ from payment_mocks.control.routes_common import AdminInputError, query_instant, 
 from payment_mocks.control.views import (
     account_json,
     freeze_json,
+    money,
     movement_json,
     payout_json,
     restriction_json,
@@ -131,3 +132,19 @@ def restrictions() -> Response:
             found = all_restrictions(tx)
         rendered: list[dict[str, Any]] = [restriction_json(r) for r in found]
     return reply({"restrictions": rendered})
+
+
+@bp.get("/totals")
+@require_admin
+def totals() -> Response:
+    """The terms of invariant 1 read in one transaction, so that a sample taken under load is consistent."""
+    with current_provider().ledger.transaction() as tx:
+        q = tx.conn.execute
+        rows = q("SELECT kind, SUM(amount) AS total FROM movements GROUP BY kind")
+        kinds = {r["kind"]: int(r["total"]) for r in rows}
+        balances = int(q("SELECT COALESCE(SUM(balance), 0) FROM accounts").fetchone()[0])
+        payouts = int(q("SELECT COALESCE(SUM(amount), 0) FROM payouts").fetchone()[0])
+    seeded, credited, paid = kinds.get("seed", 0), kinds.get("credit", 0), kinds.get("payment", 0)
+    return reply({**money("balances", balances), **money("payouts", payouts), **money("debtor_payments", paid),
+                  **money("seeded", seeded), **money("credited", credited),
+                  **money("total", balances + payouts + paid)})

@@ -22,13 +22,13 @@ FREEZE_FIELDS = {
 
 
 def path_out_no(value: str, name: str) -> str:
-    if not OUT_NO.match(value):
+    if not OUT_NO.fullmatch(value):
         raise param_error("must be 6 to 32 characters of digits, letters and _-|*", name, value, location="path")
     return value
 
 
 def path_openid(value: str) -> str:
-    if not OPENID.match(value):
+    if not OPENID.fullmatch(value):
         raise param_error("must be an openid: 6 to 40 characters of digits, letters, _ and -", "openid", value,
                           location="path")
     return value

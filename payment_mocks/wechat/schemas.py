@@ -14,6 +14,7 @@ from payment_mocks.terms import TermError, parse_date
 
 #: 100 000 000.00 yuan, the largest amount one request may carry
 MAX_TOTAL_FEN = 10_000_000_000
+# used with fullmatch: match would let $ accept a trailing newline
 OUT_NO = re.compile(r"^[0-9A-Za-z_\-|*]{6,32}$")
 OPENID = re.compile(r"^[0-9A-Za-z_\-]{6,40}$")
 #: v3 spellings of the ID types -> the ledger's
@@ -40,7 +41,7 @@ class OutNo(fields.String):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
-        if not OUT_NO.match(text):
+        if not OUT_NO.fullmatch(text):
             raise ValidationError("must be 6 to 32 characters of digits, letters and _-|*")
         return text
 
@@ -48,7 +49,7 @@ class OutNo(fields.String):
 class Openid(fields.String):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
-        if not OPENID.match(text):
+        if not OPENID.fullmatch(text):
             raise ValidationError("must be an openid: 6 to 40 characters of digits, letters, _ and -")
         return text
 

@@ -291,3 +291,12 @@ def test_openapi_document_includes_the_control_api(gw: Gateway) -> None:
 
 def _status_body(response: Any) -> tuple[int, bytes]:
     return response.status_code, response.get_data()
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("out_request_no", "F1\n"), ("case_no", "（2026）京0101执123号\n"), ("case_no", "（2026）京０１０１执123号"),
+    ("user_id", "2088000000000001\n"), ("user_id", "2088٠00000000001"), ("freeze_end_date", "２０２７-01-01"),
+])
+def test_a_trailing_newline_or_a_foreign_digit_is_an_invalid_parameter(gw: Gateway, field: str, value: str) -> None:
+    node = refused(gw, FREEZE, freeze_biz(gw, "F1", **{field: value}))
+    assert (node["code"], node["sub_code"]) == ("40002", "isv.invalid-parameter")

@@ -147,3 +147,8 @@ def test_every_reference_in_the_openapi_document_resolves(bank: BankHarness) -> 
         for key in ref.lstrip("#/").split("/"):
             node = node[key]
         assert node
+
+
+def test_a_request_number_with_a_trailing_newline_is_refused(bank: BankHarness) -> None:
+    response = bank.submit("queries", query_body("Q1\n"))
+    assert (response.status_code, response.get_json()["error"]["field"]) == (400, "/request_no")

@@ -63,7 +63,7 @@ def test_currency_other_than_cny_is_refused(wx: WechatHarness) -> None:
     _assert_nothing_changed(wx)
 
 
-@pytest.mark.parametrize("out_no", ["FRZ-1", "F" * 33, "FRZ 000001", "FRZ#000001", "冻结-000001"])
+@pytest.mark.parametrize("out_no", ["FRZ-1", "F" * 33, "FRZ 000001", "FRZ#000001", "冻结-000001", "FRZ-000001\n"])
 def test_bad_out_freeze_no_is_refused(wx: WechatHarness, out_no: str) -> None:
     body = _error(wx.post(FREEZES, _with(wx, ("out_freeze_no",), out_no)), 400)
     assert body["detail"]["field"] == "/out_freeze_no"

@@ -73,3 +73,22 @@ def test_collections_pay_costs_then_principal_and_shrink_the_interest_base() -> 
     # 10 days on 10 000.00 (17.50) then 10 days on 5 000.00 (8.75)
     assert due.principal_unpaid == 500_000 and due.costs_unpaid == 0
     assert due.interest_accrued == 2_625 and due.total == 502_625
+
+
+def test_a_trailing_newline_is_not_part_of_an_amount() -> None:
+    with pytest.raises(MoneyError):
+        yuan_to_fen("50000.00\n")
+
+
+@pytest.mark.parametrize(("kind", "number"), [("resident_id", "11010519491231٠02X"),
+                                              ("resident_id", "11010519491231０02X"),
+                                              ("uscc", "911١0000600037341L")])
+def test_digits_of_other_scripts_are_not_id_characters(kind: str, number: str) -> None:
+    with pytest.raises(IdentityError, match="not an 18-character"):
+        check_id(kind, number)
+
+
+@pytest.mark.parametrize("text", ["（2026）京０１０１执123号", "（２０２６）京0101执123号", "（2026）京0101执１２３号"])
+def test_full_width_digits_are_not_case_number_digits(text: str) -> None:
+    with pytest.raises(CaseNumberError):
+        parse_case_number(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from court_node.app import create_app
 from court_node.context import EXTENSION_KEY
-from tests.unit.court.node_requests import JUDGE, auth, filing, json_client
+from tests.unit.court.node_requests import CREDITOR, JUDGE, auth, filing, json_client
 
 _SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30))
 _JSON = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
@@ -50,3 +51,22 @@ def test_nothing_makes_a_500(body: dict[str, Any], query: str, key: str) -> None
                 assert notice.status_code in (200, 400), notice.json
         finally:
             app.extensions[EXTENSION_KEY].close()
+
+
+def test_a_foreign_digit_in_an_id_number_is_a_400_not_a_500(tmp_path: Path) -> None:
+    app = create_app({"data_dir": str(tmp_path), "demo": True})
+    try:
+        creditor = {**CREDITOR, "id_number": "911١0000600037341L"}
+        filed = json_client(app).post("/api/v1/cases", json=filing(creditor=creditor), headers=auth(JUDGE))
+        assert filed.status_code == 400 and filed.json["error"]["code"] == "INVALID_FIELD", filed.json
+    finally:
+        app.extensions[EXTENSION_KEY].close()
+
+
+def test_an_amount_with_a_trailing_newline_is_a_400(tmp_path: Path) -> None:
+    app = create_app({"data_dir": str(tmp_path), "demo": True})
+    try:
+        filed = json_client(app).post("/api/v1/cases", json=filing(principal="50000.00\n"), headers=auth(JUDGE))
+        assert filed.status_code == 400, filed.json
+    finally:
+        app.extensions[EXTENSION_KEY].close()

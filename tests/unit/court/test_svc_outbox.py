@@ -184,3 +184,29 @@ def test_freezesim_node_reconcile_settles_what_a_crash_left(tmp_path: Path, monk
         w.close()
     finally:
         forget_shared_books("reconcile-command")
+
+
+def test_a_failed_read_of_a_pending_deduction_leaves_it_open_and_it_is_counted_once_answered(tmp_path: Path) -> None:
+    # found by the chaos run: the bank accepted a deduction, was killed before its feedback could be read, and
+    # the refused connection of that read was recorded as the deduction failing, while the bank had paid it
+    w = make_world(tmp_path, [fake_provider("bank", asynchronous=True)], grace_days=0)
+    try:
+        open_accounts(w, COMPANY, bank=("6222009", 1_000_000))
+        bank = w.fake("bank")
+        case_id = _case(w)
+        _freeze(w, case_id)
+        bank.settle()
+        reconcile(w.ctx)
+        answer = w.deduct(case_id, amount="3000.00")
+        assert answer.json["deductions"][0]["status"] == "pending", answer.json
+        bank.settle()  # the bank pays it out...
+        bank.fail_next(method="control_result")  # ...and the node's question about it meets a refused connection
+        reconcile(w.ctx)
+        deduction = w.get(f"/api/v1/cases/{case_id}/deductions").json["deductions"][0]
+        assert deduction["status"] == "pending"
+        reconcile(w.ctx)
+        deduction = w.get(f"/api/v1/cases/{case_id}/deductions").json["deductions"][0]
+        assert deduction["status"] == "completed"
+        assert w.case(case_id)["collected"] == "3000.00"
+    finally:
+        w.close()
