@@ -10,16 +10,22 @@ Outcomes of submissions:
   refused) raises ``AdapterError(outcome_unknown=False)``. Reads that fail raise ``AdapterError`` too.
 * An answer whose signature is missing or wrong raises ``AdapterError("PROVIDER_SIGNATURE_INVALID")``
   (with ``outcome_unknown`` set for submissions); a 401 raises ``AdapterError("PROVIDER_AUTH_FAILED")``.
-* ``freeze_status`` has no per-freeze read in this dialect: it submits a query about the subject under
-  the request's own (fresh) number and finds the freeze among the account's measures by court and
-  original request number. It answers PENDING when the bank has not processed the query within
-  ``status_wait_s``; ask again with the same request number to read that query's feedback.
+* ``freeze_status`` has no per-freeze read in this dialect: it submits a query about the subject and
+  finds the freeze among the account's measures by court and original request number. One query per
+  freeze is outstanding at a time (``status.StatusQueries``): a read that finds none sends one under the
+  read's own (fresh) number and waits up to ``status_wait_s`` for its answer; a read that finds one reads
+  that query's feedback instead, waiting only as long as the read that sent it still waits, and answers
+  PENDING while the bank is still working. So reads converge however long the bank's processing delay,
+  and none blocks for more than ``status_wait_s``. The outcome carries the number of the query that
+  answered. An answer older than ``status_max_age_s`` on the simulated clock (the clock moved on
+  meanwhile) is dropped and asked again.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar
 from urllib.parse import quote
@@ -29,6 +35,7 @@ import requests
 from court_node.adapters.bank import wire
 from court_node.adapters.bank.errors import refusal
 from court_node.adapters.bank.gateway import AUTH_FAILED, PROTOCOL_ERROR, Answer, BankGateway, Unanswered
+from court_node.adapters.bank.status import FreezeKey, StatusQueries, StatusQuery, freeze_key
 from court_node.adapters.base import AdapterError, ProviderAdapter, ProviderConfig
 from court_node.adapters.registry import register
 from court_node.adapters.types import (
@@ -67,8 +74,10 @@ class BankAdapter(ProviderAdapter):
     """Speaks the bank's asynchronous judicial gateway with the node's HMAC secret.
 
     Options: ``bank_id`` (the X-Node-Id the bank signs with, default ``BANK``), ``callback_url`` (where
-    the bank posts feedback), ``retries`` (2), ``backoff_s`` (0.2), ``poll_interval_s`` (0.2) and
-    ``status_wait_s`` (2.0, how long ``freeze_status`` waits for its query's feedback).
+    the bank posts feedback), ``retries`` (2), ``backoff_s`` (0.2), ``poll_interval_s`` (0.2),
+    ``status_wait_s`` (2.0, how long ``freeze_status`` waits for the feedback of a query it has just sent),
+    ``status_max_age_s`` (600, simulated seconds after which a status answer is too old to use) and
+    ``status_queries_kept`` (4096, how many freezes' outstanding status queries are remembered).
     """
 
     adapter_name: ClassVar[str] = "bank"
@@ -81,6 +90,8 @@ class BankAdapter(ProviderAdapter):
         self.callback_url: str | None = options.get("callback_url") or None
         self.poll_interval_s = _option(options, "poll_interval_s", 0.2)
         self.status_wait_s = _option(options, "status_wait_s", 2.0)
+        self.status_max_age_s = _option(options, "status_max_age_s", 600.0)
+        self.status_queries = StatusQueries(int(_option(options, "status_queries_kept", 4096)))
         self.gateway = BankGateway(
             base_url=config.base_url, node_id=config.credentials["node_id"], secret=config.credentials["secret"],
             bank_id=str(options.get("bank_id") or "BANK"), timeout_s=config.timeout_s, now=self.now,
@@ -130,6 +141,9 @@ class BankAdapter(ProviderAdapter):
     # ---- control ---------------------------------------------------------------------------------------
     def control(self, request: ControlRequest) -> ControlOutcome:
         body = self._with_callback(wire.control_body(request, self.today()))
+        if request.operation is not Operation.FREEZE:
+            # a status query accepted before this request is answered before it: its answer would undo ours
+            self.status_queries.drop(freeze_key(request))
         try:
             answer = self.gateway.call("POST", CONTROLS, body)
         except Unanswered as exc:
@@ -148,23 +162,69 @@ class BankAdapter(ProviderAdapter):
         return self._read(wire.control_outcome, request, answer.data)
 
     def freeze_status(self, request: ControlRequest) -> ControlOutcome:
-        body = wire.status_query_body(request)
+        key = freeze_key(request)
+        held = self.status_queries.claim(key, request.request_no, time.monotonic() + self.status_wait_s)
+        if held is None:
+            return self._ask_status(key, request)
+        return self._answer_of(key, request, held)
+
+    def _ask_status(self, key: FreezeKey, request: ControlRequest) -> ControlOutcome:
+        """Send a status query under the read's number and wait up to ``status_wait_s`` for its feedback."""
+        deadline = time.monotonic() + self.status_wait_s
         try:
-            answer = self.gateway.call("POST", QUERIES, body)
+            answer = self.gateway.call("POST", QUERIES, wire.status_query_body(request))
         except Unanswered as exc:
-            raise AdapterError(str(exc)) from None  # a query moves no money: nothing to resolve
+            if not exc.maybe_delivered:
+                self.status_queries.forget(key, request.request_no)
+            raise AdapterError(str(exc)) from None  # a query moves no money: the next read looks for its answer
+        except AdapterError as exc:
+            if not exc.outcome_unknown:
+                self.status_queries.forget(key, request.request_no)
+            raise
         if answer.status != 202:
+            self.status_queries.forget(key, request.request_no)
             code, message = self._refused(answer)
             return ControlOutcome(request.request_no, OutcomeState.REJECTED, error_code=code, error_message=message)
-        deadline = time.monotonic() + self.status_wait_s
         while True:
             feedback = self._feedback(request.request_no)
             if feedback is None:
+                self.status_queries.forget(key, request.request_no)
                 raise AdapterError(f"the bank accepted query {request.request_no} but has no feedback for it",
                                    code=PROTOCOL_ERROR)
-            if feedback.data.get("status") != "accepted" or time.monotonic() >= deadline:
+            if feedback.data.get("status") != "accepted":
+                self.status_queries.forget(key, request.request_no)
                 return self._read(wire.status_outcome, request, feedback.data)
+            if time.monotonic() >= deadline:
+                return ControlOutcome(request.request_no, OutcomeState.PENDING)
             time.sleep(self.poll_interval_s)
+
+    def _answer_of(self, key: FreezeKey, request: ControlRequest, held: StatusQuery) -> ControlOutcome:
+        """The outstanding query's answer: waited for only while its sender still waits, else read once.
+
+        A read that comes while another is waiting for the same freeze shares that wait (a fast bank answers
+        both); a read that comes after the sender gave up never waits. The bank having lost the query, or
+        its answer being stale, sends a new one.
+        """
+        while True:
+            feedback = self._feedback(held.request_no)
+            if feedback is None or feedback.data.get("status") != "accepted":
+                break
+            if time.monotonic() >= held.wait_until:
+                return ControlOutcome(held.request_no, OutcomeState.PENDING)
+            time.sleep(self.poll_interval_s)
+        self.status_queries.forget(key, held.request_no)
+        # a stale answer asked under the read's own number is all that number can give
+        if feedback is None or (request.request_no != held.request_no and self._outdated(feedback.data)):
+            return self.freeze_status(request)
+        return self._read(wire.status_outcome, replace(request, request_no=held.request_no), feedback.data)
+
+    def _outdated(self, feedback: Mapping[str, Any]) -> bool:
+        """The answer describes the books longer than ``status_max_age_s`` ago (the simulated clock moved on)."""
+        try:
+            completed = datetime.fromisoformat(str(feedback["completed_at"])).timestamp()
+        except (KeyError, ValueError):
+            return False
+        return self.now() - completed > self.status_max_age_s
 
     # ---- restriction orders (synchronous) -----------------------------------------------------------------
     def restrict(self, request_no: str, court: Court, case_no: str, document_no: str, subject: Subject, *,
