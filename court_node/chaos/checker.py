@@ -24,6 +24,7 @@ class Finding:
     where: str  # a provider, or "node"
     rule: str  # "invariant 1".."invariant 7", or one of the run's own checks
     message: str
+    detail: str = ""  # figures that vary from sample to sample, kept out of the key
 
     def key(self) -> tuple[str, str, str]:
         return self.where, self.rule, self.message
@@ -75,8 +76,7 @@ def deducted_once(stack: Any, providers: tuple[str, ...], schedule: Schedule, ca
                for p in stack.admin(provider, "GET", f"/payouts?authority_code={court}")["payouts"]]
     paid_by_request = Counter(str(p["request_no"]) for p in payouts)
     amount_by_request = {str(p["request_no"]): int(p["amount_fen"]) for p in payouts}
-    found = [Finding("providers", DEDUCTED_ONCE, f"request {no} was paid out {n} times")
-             for no, n in paid_by_request.items() if n > 1]
+    found = doubled_payouts(payouts)
     known: set[str] = set()
     for spec in schedule.cases:
         client = clients[spec.court]
@@ -99,14 +99,42 @@ def held_once(stack: Any, providers: tuple[str, ...], schedule: Schedule) -> lis
     """No freeze request placed twice at a provider, and no provider freeze recorded twice by the node."""
     found = []
     for provider in providers:
-        requests_seen: Counter[str] = Counter()
-        for court in schedule.courts:
-            answer = stack.admin(provider, "GET", f"/freezes?authority_code={court}&limit=10000")
-            requests_seen.update(str(f["request_no"]) for f in answer["freezes"])
-        found += [Finding(provider, HELD_ONCE, f"freeze request {no} placed {n} times")
-                  for no, n in requests_seen.items() if n > 1]
-    refs = Counter((f["provider"], f["provider_ref"]) for f in stack.admin("node", "GET", "/freezes")["freezes"]
-                   if f["provider_ref"])
-    found += [Finding("node", HELD_ONCE, f"{provider} freeze {ref} recorded {n} times")
-              for (provider, ref), n in refs.items() if n > 1]
-    return found
+        freezes = [f for court in schedule.courts
+                   for f in stack.admin(provider, "GET", f"/freezes?authority_code={court}&limit=10000")["freezes"]]
+        found += doubled_freezes(provider, freezes)
+    return found + doubled_refs(stack.admin("node", "GET", "/freezes")["freezes"])
+
+
+# The checks below hold at every instant, also while operations are in flight: the run samples them too.
+
+def doubled_payouts(payouts: Iterable[dict[str, Any]]) -> list[Finding]:
+    """No payout request paid out twice (across every provider's payouts)."""
+    paid_by_request = Counter(str(p["request_no"]) for p in payouts)
+    return [Finding("providers", DEDUCTED_ONCE, f"request {no} was paid out {n} times")
+            for no, n in paid_by_request.items() if n > 1]
+
+
+def doubled_freezes(provider: str, freezes: Iterable[dict[str, Any]]) -> list[Finding]:
+    """No freeze request placed twice at ``provider``."""
+    requests_seen = Counter(str(f["request_no"]) for f in freezes)
+    return [Finding(provider, HELD_ONCE, f"freeze request {no} placed {n} times")
+            for no, n in requests_seen.items() if n > 1]
+
+
+def doubled_refs(node_freezes: Iterable[dict[str, Any]]) -> list[Finding]:
+    """No provider freeze recorded twice by the node."""
+    refs = Counter((f["provider"], f["provider_ref"]) for f in node_freezes if f["provider_ref"])
+    return [Finding("node", HELD_ONCE, f"{provider} freeze {ref} recorded {n} times")
+            for (provider, ref), n in refs.items() if n > 1]
+
+
+def collected_above_paid(case_label: str, collected_fen: int, request_nos: Iterable[str],
+                         payouts: Iterable[dict[str, Any]]) -> list[Finding]:
+    """The node never counts as collected more than the providers paid out for the case's deductions (read the
+    node first, the providers after: payouts only grow, and the node counts a deduction only once paid)."""
+    mine = set(request_nos)
+    paid = sum(int(p["amount_fen"]) for p in payouts if str(p["request_no"]) in mine)
+    if collected_fen <= paid:
+        return []
+    return [Finding("node", DEDUCTED_ONCE, f"{case_label}: collected more than the providers paid out for its "
+                                           "deductions", f"collected {collected_fen} fen, paid out {paid}")]

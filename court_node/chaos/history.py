@@ -84,16 +84,47 @@ class Entry:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class Begun:
+    """An operation sent and not yet answered: it may take effect at any instant until it ends."""
+
+    seq: int
+    kind: str
+    court: str
+    case: str
+    target: str  # for a debtor's movement "provider:account" (known before it is sent); else as far as known
+    start_s: float
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    """One consistent reading of the history: what had ended, and what was begun and not yet ended."""
+
+    ended: tuple[Entry, ...]
+    in_flight: tuple[Begun, ...]
+
+
 class History:
-    """Thread-safe, append-only; entries in the order operations completed."""
+    """Thread-safe, append-only; entries in the order operations completed, and the operations still in flight."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._entries: list[Entry] = []
+        self._in_flight: dict[int, Begun] = {}
+
+    def begin(self, begun: Begun) -> None:
+        """Called before the operation is sent, so that every view taken after it was sent counts it."""
+        with self._lock:
+            self._in_flight[begun.seq] = begun
 
     def record(self, entry: Entry) -> None:
         with self._lock:
             self._entries.append(entry)
+            self._in_flight.pop(entry.seq, None)
+
+    def view(self) -> HistoryView:
+        with self._lock:
+            return HistoryView(tuple(self._entries), tuple(self._in_flight.values()))
 
     def entries(self) -> list[Entry]:
         with self._lock:

@@ -16,6 +16,8 @@ from court_node.chaos.sampling import CheckSample
 from court_node.chaos.schedule import OPERATION_WEIGHTS, Schedule
 
 OUTCOMES = (OK, FAILED, UNKNOWN)
+#: a violation lists at most this many of the operations that may have broken it (and how many there were)
+MAX_SUSPECTS = 20
 REPORT_KEYS = ("seed", "duration_s", "elapsed_s", "courts", "workers", "schedule", "operations", "unknowns",
                "faults", "healing", "violations", "ok")
 
@@ -63,24 +65,69 @@ def faults_json(applied: Sequence[AppliedFault]) -> dict[str, Any]:
 
 def violations_json(findings: Iterable[Finding], samples: Sequence[CheckSample], final_check_s: float,
                     entries: Sequence[Entry]) -> list[dict[str, Any]]:
-    """Each violation with when a check first saw it and the operation completed last before that check."""
-    first_seen: dict[tuple[str, str, str], float] = {}
-    for sample in sorted(samples, key=lambda s: s.t):
-        for v in sample.violations:
-            first_seen.setdefault((v.where, f"invariant {v.rule}", v.message), sample.t)
-    rendered = {}
+    """Each violation with when a check first saw it and the first operation that may have broken it: for one a
+    sample saw, the operations that ended or were in flight between the last passing sample of that stream and
+    the first failing one (the first to end named); for one only the final check saw, the last to complete."""
+    seen = first_failures(samples)
+    rendered: dict[tuple[str, str, str], tuple[float, str]] = {}
     for f in findings:
-        rendered[f.key()] = final_check_s
-    for key, t in first_seen.items():  # seen during the run, even if healing repaired it: still a violation
-        rendered[key] = min(t, rendered.get(key, t))
+        rendered[f.key()] = (final_check_s, f.detail)
+    for key, sampled in seen.items():  # seen during the run, even if healing repaired it: still a violation
+        if sampled.sample.t <= rendered.get(key, (sampled.sample.t, ""))[0]:
+            rendered[key] = (sampled.sample.t, sampled.detail)
     out = []
-    for (where, rule, message), t in sorted(rendered.items(), key=lambda kv: kv[1]):
-        suspect = last_completed_before(entries, t)
-        out.append({"where": where, "rule": rule, "message": message, "first_seen_s": t,
-                    "first_operation": None if suspect is None else {
-                        "seq": suspect.seq, "kind": suspect.kind, "court": suspect.court, "case": suspect.case,
-                        "target": suspect.target, "end_s": suspect.end_s, "outcome": suspect.outcome}})
+    for (where, rule, message), (t, detail) in sorted(rendered.items(), key=lambda kv: kv[1][0]):
+        failure = seen.get((where, rule, message))
+        item: dict[str, Any] = {"where": where, "rule": rule, "message": message, "first_seen_s": t,
+                                "detail": detail}
+        if failure is not None and failure.sample.t == t:
+            suspects = failure.suspects(entries)
+            first = suspects[0] if suspects else None
+            item.update(seen_by="sample", stream=failure.sample.stream,
+                        last_passing_s=None if failure.passed is None else failure.passed.t,
+                        suspects=[_operation_json(e) for e in suspects[:MAX_SUSPECTS]],
+                        suspects_total=len(suspects))
+        else:
+            first = last_completed_before(entries, t)
+            item.update(seen_by="final check", stream="", last_passing_s=None, suspects=[], suspects_total=0)
+        item["first_operation"] = None if first is None else _operation_json(first)
+        out.append(item)
     return out
+
+
+@dataclass(frozen=True)
+class FirstFailure:
+    """The first sample of a stream that saw a violation, the one of the same stream before it, and its figures."""
+
+    sample: CheckSample
+    passed: CheckSample | None
+    detail: str
+
+    def suspects(self, entries: Sequence[Entry]) -> list[Entry]:
+        """Operations begun before the failing sample ended that had not ended when the passing one began, in
+        the order they ended: one of them broke it (or something none of them did: an expiry, a restart)."""
+        since = float("-inf") if self.passed is None else self.passed.t
+        return sorted((e for e in entries if e.start_s < self.sample.end and e.end_s > since),
+                      key=lambda e: (e.end_s, e.seq))
+
+
+def first_failures(samples: Sequence[CheckSample]) -> dict[tuple[str, str, str], FirstFailure]:
+    """For each violation any sample saw: the first sample that saw it, and the sample of its stream before."""
+    first: dict[tuple[str, str, str], FirstFailure] = {}
+    previous: dict[str, CheckSample] = {}
+    for sample in sorted(samples, key=lambda s: s.t):
+        keyed = [((v.where, f"invariant {v.rule}", v.message), "") for v in sample.violations]
+        keyed += [(f.key(), f.detail) for f in sample.findings]
+        for key, detail in keyed:
+            if key not in first:
+                first[key] = FirstFailure(sample, previous.get(sample.stream), detail)
+        previous[sample.stream] = sample
+    return first
+
+
+def _operation_json(e: Entry) -> dict[str, Any]:
+    return {"seq": e.seq, "kind": e.kind, "court": e.court, "case": e.case, "target": e.target,
+            "start_s": e.start_s, "end_s": e.end_s, "outcome": e.outcome}
 
 
 def last_completed_before(entries: Sequence[Entry], t: float) -> Entry | None:
@@ -112,7 +159,14 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
     lines.append(f"violations: {len(report['violations'])}")
     for v in report["violations"]:
         op = v["first_operation"]
-        culprit = "before any operation" if op is None else f"after operation {op['seq']} ({op['kind']})"
+        if op is not None:
+            culprit = f"first operation {op['seq']} ({op['kind']} {op['target']})"
+            if v.get("suspects_total", 0) > 1:
+                culprit += f" of {v['suspects_total']} since the last passing sample"
+        elif v.get("seen_by") == "sample":
+            culprit = "no operation since the last passing sample"
+        else:
+            culprit = "before any operation"
         lines.append(f"  {v['where']}: {v['rule']}: {v['message']} (first seen at {v['first_seen_s']:.1f} s, "
                      f"{culprit})")
     lines.append("result: " + ("OK" if report["ok"] else "FAILED"))

@@ -18,7 +18,7 @@ import requests
 from court_node.chaos.checker import final_findings
 from court_node.chaos.faults import KILL_NODE, KILL_PROVIDER, FaultSwitch, FaultWindow
 from court_node.chaos.healing import Resolver, heal
-from court_node.chaos.history import Entry, History, classify
+from court_node.chaos.history import Begun, Entry, History, classify
 from court_node.chaos.operations import Operator, Target, document_no
 from court_node.chaos.plot import plot_money
 from court_node.chaos.report import (
@@ -29,7 +29,7 @@ from court_node.chaos.report import (
     unknowns_json,
     violations_json,
 )
-from court_node.chaos.sampling import Sampler
+from court_node.chaos.sampling import Sampler, Watch
 from court_node.chaos.schedule import DEFAULT_COURTS, Operation, Schedule, build_schedule
 from court_node.chaos.setup import chaos_stack, file_cases, seed_debtors
 from court_node.demo.fresh_stack import fresh_folder
@@ -102,6 +102,7 @@ class ChaosRun:
         self.echo(f"seeded {len(self.schedule.debtors)} debtors, filed {len(self.case_ids)} cases; "
                   f"{len(self.schedule.operations)} operations and {len(self.schedule.faults)} fault windows "
                   f"over {self.schedule.duration_s:g} s")
+        self.sampler.watch = Watch(self.history, self.schedule, self.case_ids, seeded)
         self.started = self.sampler.started = time.monotonic()
         self.sampler.start()
         faults = threading.Thread(target=self._apply_faults, name="chaos-faults", daemon=True)
@@ -114,6 +115,7 @@ class ChaosRun:
         self._chaos_over.set()
         faults.join()
         self.sampler.stop()
+        self.sampler.sample_checks()  # every operation has ended: the last sample before healing
         self.echo(f"chaos over after {self.sampler.now():.0f} s; healing")
         healed = heal(self.stack, self.providers)
         self.sampler.sample_money()
@@ -124,7 +126,7 @@ class ChaosRun:
                                   resolver.clients)
         entries = sorted(self.history.entries(), key=lambda e: e.seq)
         unknowns = unknowns_json(entries)
-        violations = violations_json(findings, self.sampler.checks, round(final_s, 3), entries)
+        violations = violations_json(findings, self.sampler.samples(), round(final_s, 3), entries)
         report: dict[str, Any] = {
             "seed": self.schedule.seed, "duration_s": self.schedule.duration_s, "elapsed_s": 0.0,
             "courts": list(self.schedule.courts), "workers": self.workers,
@@ -132,12 +134,19 @@ class ChaosRun:
             "operations": {**operations_json(entries), "not_run": self.not_run},
             "unknowns": unknowns, "faults": faults_json(self.applied), "healing": healed.as_json(),
             "money": {p: {"seeded_fen": seeded[p]} for p in self.providers},
-            "samples": {"money": len(self.sampler.money), "checks": len(self.sampler.checks)},
+            "samples": {"money": len(self.sampler.money), "checks": len(self.sampler.checks),
+                        "money_bounds": len(self.sampler.bounds), **self._check_seconds()},
             "violations": violations,
             "history": [e.as_json() for e in entries],
             "ok": not violations and unknowns["unresolved"] == 0 and healed.still_open == 0,
         }
         return report
+
+    def _check_seconds(self) -> dict[str, float]:
+        """How long a check sample took: the reads it makes compete with the operations for the services."""
+        took = [s.end - s.t for s in self.sampler.checks]
+        return {"check_mean_s": round(sum(took) / len(took), 3) if took else 0.0,
+                "check_max_s": round(max(took), 3) if took else 0.0}
 
     def _take(self) -> Operation | None:
         with self._lock:
@@ -158,7 +167,9 @@ class ChaosRun:
                 with self._lock:
                     self.not_run += 1
                 continue
-            target = Target()
+            target = Target(f"{op.provider}:{op.account_no}" if op.kind in ("pay", "credit") else "")
+            # recorded before it is sent: a sample's view taken after then counts it as possibly in effect
+            self.history.begin(Begun(op.seq, op.kind, operator.court_of(op), op.case, target.value, round(start, 3)))
             try:
                 operator.run(op, target)
                 error: BaseException | None = None

@@ -1,5 +1,5 @@
 """The chaos report: counts by kind and outcome, unknowns and their resolution, faults, violations with the
-operation completed last before the check that first saw them, and the plot."""
+operations between the last passing sample and the first failing one (the first to end named), and the plot."""
 
 from __future__ import annotations
 
@@ -55,17 +55,47 @@ def test_faults_are_counted_by_kind_only_when_applied() -> None:
     assert faults["windows"][0]["settings"] == {"error_kind": "error", "error_rate": 0.5}
 
 
-def test_a_violation_names_the_operation_completed_last_before_it_was_first_seen() -> None:
+def test_a_violation_names_the_first_operation_to_end_after_the_last_passing_sample() -> None:
     samples = [CheckSample(2.5, ()), CheckSample(4.5, (Violation("bank", 1, "balances off"),))]
     found = violations_json([Finding("bank", "invariant 1", "balances off")], samples, 9.0, ENTRIES)
     assert len(found) == 1
     assert found[0]["first_seen_s"] == 4.5
-    assert found[0]["first_operation"]["seq"] == 4
+    assert found[0]["first_operation"]["seq"] == 3
+
+
+def test_a_sampled_violation_lists_the_operations_between_the_passing_and_the_failing_sample() -> None:
+    samples = [CheckSample(2.5, ()), CheckSample(4.5, (Violation("bank", 1, "balances off"),))]
+    found = violations_json([], samples, 9.0, ENTRIES)[0]
+    assert [op["seq"] for op in found["suspects"]] == [3, 4]
+    assert (found["seen_by"], found["last_passing_s"], found["suspects_total"]) == ("sample", 2.5, 2)
+
+
+def test_an_operation_in_flight_across_both_samples_is_a_suspect() -> None:
+    long = Entry(6, "deduct", "京0101", "c1", "case 1", "doc6", 0.2, 8.0, UNKNOWN)
+    samples = [CheckSample(2.5, ()), CheckSample(4.5, (Violation("bank", 1, "balances off"),))]
+    found = violations_json([], samples, 9.0, [*ENTRIES, long])[0]
+    assert 6 in [op["seq"] for op in found["suspects"]]
+    assert found["first_operation"]["seq"] == 3  # ended first; the one still running is listed last
+
+
+def test_the_last_passing_sample_is_that_of_the_same_stream() -> None:
+    samples = [CheckSample(1.5, ()), CheckSample(3.6, (), stream="money bank"),
+               CheckSample(4.5, (Violation("bank", 1, "balances off"),))]
+    assert violations_json([], samples, 9.0, ENTRIES)[0]["last_passing_s"] == 1.5
 
 
 def test_a_violation_only_the_final_check_sees_is_dated_at_that_check() -> None:
     found = violations_json([Finding("node", "deducted once", "case 1 counted twice")], [], 9.0, ENTRIES)
     assert (found[0]["first_seen_s"], found[0]["first_operation"]["seq"]) == (9.0, 5)
+    assert found[0]["seen_by"] == "final check"
+
+
+def test_a_finding_of_the_runs_own_checks_seen_in_a_sample_is_dated_at_that_sample() -> None:
+    doubled = Finding("providers", "deducted once", "request R1 was paid out 2 times")
+    samples = [CheckSample(2.5, ()), CheckSample(4.5, (), (doubled,))]
+    found = violations_json([doubled], samples, 9.0, ENTRIES)
+    assert len(found) == 1
+    assert (found[0]["first_seen_s"], found[0]["first_operation"]["seq"]) == (4.5, 3)
 
 
 def test_a_violation_healed_before_the_end_is_still_reported() -> None:
