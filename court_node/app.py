@@ -16,6 +16,7 @@ from court_node.adapters.base import ProviderAdapter
 from court_node.api import (
     admin,
     admin_checks,
+    batches,
     cases,
     deductions,
     freezes,
@@ -89,7 +90,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     install_error_handlers(app)
     configure_sessions(app, settings.data_dir)  # the console's signed session cookie
     blueprints = (meta.bp, cases.bp, inspections.bp, freezes.bp, deductions.bp, payments.bp, restrictions.bp,
-                  admin.bp, admin_checks.bp, openapi.bp, console_bp)
+                  batches.bp, admin.bp, admin_checks.bp, openapi.bp, console_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     if settings.background:

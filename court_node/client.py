@@ -9,11 +9,14 @@ from __future__ import annotations
 import random
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypedDict, cast
 
 import requests
+
+from court_node.adapters.http_session import pooled_session
 
 
 class CourtApiError(Exception):
@@ -238,6 +241,32 @@ class PlanItem:
         return {"provider": self.provider, "account_no": self.account_no, "amount": self.amount, "mode": self.mode}
 
 
+class BatchJson(TypedDict):
+    id: int
+    kind: str  # filing | notice | inspection | freeze | deduction
+    state: str  # running | completed
+    total: int
+    done: int
+    succeeded: int
+    failed: int
+    created_at: str
+    finished_at: str | None
+    elapsed_ms: int
+
+
+class BatchItemJson(TypedDict):
+    index: int
+    case_id: int | None
+    state: str  # pending | succeeded | failed
+    result: dict[str, Any] | None
+    error: ErrorRefJson | None
+
+
+class BatchItemsJson(TypedDict):
+    total: int
+    items: list[BatchItemJson]
+
+
 class CourtClient:
     """One user's view of a court node: ``CourtClient("http://127.0.0.1:8000", token)``."""
 
@@ -248,7 +277,7 @@ class CourtClient:
         self.timeout = timeout
         self.retries = retries
         self.backoff_s = backoff_s
-        self.session = session or requests.Session()
+        self.session = session or pooled_session()
 
     def health(self) -> HealthJson:
         return cast(HealthJson, self._call("GET", "/health"))
@@ -384,6 +413,49 @@ class CourtClient:
 
     def restrictions(self, case_id: int) -> RestrictionsJson:
         return cast(RestrictionsJson, self._call("GET", f"/api/v1/cases/{int(case_id)}/restrictions"))
+
+    def create_batch(self, kind: str, *, cases: list[dict[str, Any]] | None = None,
+                     case_ids: list[int] | None = None, providers: list[str] | None = None,
+                     document_no: str | None = None, notice_no: str | None = None, mode: str | None = None,
+                     term_days: int | None = None, idempotency_key: str | None = None) -> BatchJson:
+        """Start a batch: ``cases`` (case bodies) for kind filing, ``case_ids`` for the other kinds."""
+        body: dict[str, Any] = {"kind": kind}
+        for key, value in (("cases", cases), ("case_ids", case_ids), ("providers", providers),
+                           ("document_no", document_no), ("notice_no", notice_no), ("mode", mode),
+                           ("term_days", term_days)):
+            if value is not None:
+                body[key] = value
+        return cast(BatchJson, self._call("POST", "/api/v1/batches", body, idempotency_key))
+
+    def batch(self, batch_id: int) -> BatchJson:
+        return cast(BatchJson, self._call("GET", f"/api/v1/batches/{int(batch_id)}"))
+
+    def batches(self, *, limit: int = 50) -> list[BatchJson]:
+        return cast(list[BatchJson], self._call("GET", "/api/v1/batches", params={"limit": limit})["batches"])
+
+    def batch_items(self, batch_id: int, *, offset: int = 0, limit: int = 1000,
+                    state: str | None = None) -> BatchItemsJson:
+        """One page of the batch's items (only those in ``state``: pending, succeeded or failed, when given)."""
+        params: dict[str, Any] = {"offset": offset, "limit": limit}
+        if state is not None:
+            params["state"] = state
+        return cast(BatchItemsJson, self._call("GET", f"/api/v1/batches/{int(batch_id)}/items", params=params))
+
+    def wait_batch(self, batch_id: int, on_progress: Callable[[BatchJson], None] | None = None, *,
+                   timeout_s: float = 600.0, interval_s: float = 0.5) -> BatchJson:
+        """Poll the batch until it is completed (``on_progress`` sees every reading); TimeoutError after
+        ``timeout_s``."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            progress = self.batch(batch_id)
+            if on_progress is not None:
+                on_progress(progress)
+            if progress["state"] == "completed":
+                return progress
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"batch {batch_id} not completed after {timeout_s:g}s "
+                                   f"({progress['done']}/{progress['total']} done)")
+            time.sleep(interval_s)
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None, idempotency_key: str | None = None,
               params: dict[str, Any] | None = None) -> Any:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from court_node.adapters.base import ProviderConfig
+from court_node.adapters.http_session import POOL_SIZE
 from court_node.adapters.types import Court
 from court_node.domain.case_number import PROVINCES
 from court_node.domain.money import MoneyError, yuan_to_fen
@@ -27,7 +28,8 @@ COURT_CODE = re.compile(rf"^[{PROVINCES}]\d{{2,4}}$")
 _SCALARS: dict[str, type] = {
     "data_dir": str, "database_url": str, "grace_days": int, "living_allowance": str, "default_freeze_days": int,
     "demo": bool, "admin_token": str, "max_body_bytes": int, "health_timeout_s": float, "background": bool,
-    "worker_interval_s": float,
+    "worker_interval_s": float, "batch_max_items": int, "batch_chunk_size": int, "batch_answer_wait_s": float,
+    "batch_lease_s": float, "provider_parallelism": int,
 }
 _KNOWN = {*_SCALARS, "courts", "providers", "provider_order"}
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
@@ -55,6 +57,12 @@ class NodeSettings:
     health_timeout_s: float = 2.0
     background: bool = False  # run the reconciling worker thread (``node serve`` turns it on)
     worker_interval_s: float = 5.0
+    #: provider calls made at once by one inspection or freeze order (at most the keep-alive pool's size)
+    provider_parallelism: int = 16
+    batch_max_items: int = 10_000  # items one batch may hold
+    batch_chunk_size: int = 200  # items written in one transaction and sent together
+    batch_answer_wait_s: float = 60.0  # real seconds a batch waits for an asynchronous provider's answers
+    batch_lease_s: float = 60.0  # real seconds a batch runner's lease lasts unrenewed; then another process takes over
 
 
 def load_settings(config: Mapping[str, Any] | None = None) -> NodeSettings:
@@ -133,6 +141,11 @@ def settings_from_mapping(raw: Mapping[str, Any]) -> NodeSettings:
         health_timeout_s=float(_typed(raw, "health_timeout_s", (int, float), 2.0)),
         background=_typed(raw, "background", bool, False),
         worker_interval_s=_seconds(raw, "worker_interval_s", 5.0),
+        provider_parallelism=_number(raw, "provider_parallelism", 16, 1, POOL_SIZE),
+        batch_max_items=_number(raw, "batch_max_items", 10_000, 1, 1_000_000),
+        batch_chunk_size=_number(raw, "batch_chunk_size", 200, 1, 10_000),
+        batch_answer_wait_s=_seconds(raw, "batch_answer_wait_s", 60.0),
+        batch_lease_s=_seconds(raw, "batch_lease_s", 60.0),
     )
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from court_node.adapters.types import (
     Capabilities,
@@ -18,6 +19,12 @@ from court_node.adapters.types import (
     QueryRequest,
     Subject,
 )
+
+_In = TypeVar("_In")
+_Out = TypeVar("_Out")
+
+#: calls at once when a batch form falls back to one call per request
+FALLBACK_PARALLELISM = 16
 
 
 class AdapterError(Exception):
@@ -99,6 +106,27 @@ class ProviderAdapter(ABC):
         ``original_request_no``; its own ``request_no`` is fresh and only used where the dialect needs one.
         """
 
+    # ---- batch forms: one call for many requests where the dialect has one ----------------------------------
+    # Each answers one entry per request, in order: the outcome its single call would give, or the exception that
+    # call would raise (so that the caller records it exactly as a single failure). Adapters whose dialect has a
+    # batch form override these and say so with ``Capabilities(batch=True)``; the defaults make one call per
+    # request, at most ``FALLBACK_PARALLELISM`` at once.
+    def query_many(self, requests: Sequence[QueryRequest]) -> list[QueryOutcome | Exception]:
+        """``query`` for each request."""
+        return each_of(self.query, requests)
+
+    def query_results(self, request_nos: Sequence[str]) -> list[QueryOutcome | Exception]:
+        """``query_result`` for each request number."""
+        return each_of(self.query_result, request_nos)
+
+    def control_many(self, requests: Sequence[ControlRequest]) -> list[ControlOutcome | Exception]:
+        """``control`` for each request."""
+        return each_of(self.control, requests)
+
+    def control_results(self, requests: Sequence[ControlRequest]) -> list[ControlOutcome | Exception]:
+        """``control_result`` for each request."""
+        return each_of(self.control_result, requests)
+
     def restrict(self, request_no: str, court: Court, case_no: str, document_no: str, subject: Subject, *,
                  judge: str = "", categories: Sequence[str] = ()) -> str:
         """Publish a consumption restriction order (``categories``: empty for every restricted one); returns the
@@ -108,5 +136,22 @@ class ProviderAdapter(ABC):
     def lift_restriction(self, request_no: str, court: Court, reference: str) -> None:
         """Lift a restriction order. Optional."""
         raise AdapterError(f"{self.name} does not take restriction orders online", code="CAPABILITY_NOT_SUPPORTED")
+
+
+def each_of(call: Callable[[_In], _Out], items: Sequence[_In],
+            parallelism: int = FALLBACK_PARALLELISM) -> list[_Out | Exception]:
+    """``call`` on every item, a bounded number at once; an exception is that item's answer, in order."""
+
+    def one(item: _In) -> _Out | Exception:
+        try:
+            return call(item)
+        except Exception as exc:  # the caller records it as that request's failure
+            return exc
+
+    if len(items) <= 1:
+        return [one(item) for item in items]
+    with ThreadPoolExecutor(max_workers=min(len(items), parallelism), thread_name_prefix="provider-each") as pool:
+        return list(pool.map(one, items))
+
 
 __all__ = ["AdapterError", "Court", "ProviderAdapter", "ProviderConfig"]

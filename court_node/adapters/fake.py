@@ -23,7 +23,8 @@ Test API:
   ``pay(account_no, fen, category)`` (raises BookRefusal when refused), ``settle()``;
   ``fail_next(code=..., method=None)`` (not sent: AdapterError), ``timeout_next(method=None, applied=True)``
   (waits ``timeout_s`` real seconds, then AdapterError PROVIDER_TIMEOUT with outcome_unknown),
-  ``unknown_next(method=None, applied=True)`` (the answer is lost at once); ``method`` limits a switch to one of
+  ``unknown_next(method=None, applied=True)`` (the answer is lost at once); option ``batch`` declares batch forms
+  (answered one request at a time, each call listed in ``batch_calls``); ``method`` limits a switch to one of
   query, query_result, control, control_result, freeze_status, restrict, lift_restriction, health;
   ``freezes_on(account_no)``, ``freeze(ref)``, ``account_found(account_no)``, ``books`` (payouts, restrictions),
   ``received`` (request numbers that took effect, in order), ``timeline`` (every call with its start and end,
@@ -65,7 +66,7 @@ T = TypeVar("T")
 METHODS = ("query", "query_result", "control", "control_result", "freeze_status", "restrict", "lift_restriction",
            "health")
 _OPTIONS = {"asynchronous", "delay_s", "latency_s", "capture_credits", "online_deduction", "whole_account_freeze",
-            "restrictions", "books", "freeze_prefix"}
+            "restrictions", "books", "freeze_prefix", "batch"}
 _SHARED: dict[str, FakeBooks] = {}
 _SHARED_LOCK = threading.Lock()
 
@@ -103,6 +104,9 @@ class FakeAdapter(ProviderAdapter):
         if unknown:
             raise ValueError(f"unknown fake adapter option {unknown[0]!r}; known: {', '.join(sorted(_OPTIONS))}")
         self.asynchronous = bool(options.get("asynchronous", False))
+        self.batch = bool(options.get("batch", False))
+        #: (method, request numbers) of every batch form call, when ``batch`` is on
+        self.batch_calls: list[tuple[str, list[str]]] = []
         delay = options.get("delay_s")
         self.delay_us = None if delay is None else int(float(delay) * 1_000_000)
         self.latency_s = float(options.get("latency_s", 0))
@@ -124,7 +128,24 @@ class FakeAdapter(ProviderAdapter):
         b = self.books
         return Capabilities(asynchronous=self.asynchronous, capture_credits=b.capture_credits,
                             online_deduction=b.online_deduction, whole_account_freeze=b.whole_account_freeze,
-                            restrictions=b.restrictions_enabled)
+                            restrictions=b.restrictions_enabled, batch=self.batch)
+
+    # The batch forms answer each request as its single call does; ``batch_calls`` shows how they were grouped.
+    def query_many(self, requests: Sequence[QueryRequest]) -> list[QueryOutcome | Exception]:
+        self.batch_calls.append(("query_many", [r.request_no for r in requests]))
+        return super().query_many(requests)
+
+    def query_results(self, request_nos: Sequence[str]) -> list[QueryOutcome | Exception]:
+        self.batch_calls.append(("query_results", list(request_nos)))
+        return super().query_results(request_nos)
+
+    def control_many(self, requests: Sequence[ControlRequest]) -> list[ControlOutcome | Exception]:
+        self.batch_calls.append(("control_many", [r.request_no for r in requests]))
+        return super().control_many(requests)
+
+    def control_results(self, requests: Sequence[ControlRequest]) -> list[ControlOutcome | Exception]:
+        self.batch_calls.append(("control_results", [r.request_no for r in requests]))
+        return super().control_results(requests)
 
     def health(self) -> Health:
         return self._call("health", "", lambda now: Health(True, "in memory", 0))

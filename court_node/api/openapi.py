@@ -19,6 +19,14 @@ from court_node.api.schemas.admin import (
     InvariantsSchema,
     ReconcileReportSchema,
 )
+from court_node.api.schemas.batches import (
+    BatchItemsQuerySchema,
+    BatchItemsSchema,
+    BatchListQuerySchema,
+    BatchListSchema,
+    BatchRequestSchema,
+    BatchSchema,
+)
 from court_node.api.schemas.cases import (
     CasePageSchema,
     CaseQuerySchema,
@@ -50,6 +58,7 @@ _CASE_ID = [{"name": "case_id", "in": "path", "required": True, "schema": {"type
 _FREEZE_ID = [{"name": "freeze_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}]
 _INSPECTION_ID = [{"name": "inspection_id", "in": "path", "required": True,
                    "schema": {"type": "integer", "minimum": 1}}]
+_BATCH_ID = [{"name": "batch_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}]
 _IDEMPOTENCY = [{"name": "Idempotency-Key", "in": "header", "required": False, "schema": {"type": "string",
                  "maxLength": 255}, "description": "the first answer under this key is stored and replayed"}]
 _ERRORS = {
@@ -134,6 +143,18 @@ ROUTES = (
           roles="judge", errors=_POSTED),
     Route("/api/v1/cases/{case_id}/restrictions", "get", "The debtor's listing and restriction orders for the case",
           (200, RestrictionsSchema, "the listing and the orders"), path_params=_CASE_ID),
+    Route("/api/v1/batches", "post",
+          "Start a batch: file, serve the notice, inspect, freeze (planned) or deduct for many cases",
+          (202, BatchSchema, "the batch's progress; Location: /api/v1/batches/{id}"), body=BatchRequestSchema,
+          roles="judge or clerk (freeze and deduction: judge)",
+          errors=("400", "401", "403", "409", "413", "415", "422")),
+    Route("/api/v1/batches", "get", "The court's batches, newest first",
+          (200, BatchListSchema, "the batches' progress"), query=BatchListQuerySchema, errors=("400", "401")),
+    Route("/api/v1/batches/{batch_id}", "get", "A batch's progress",
+          (200, BatchSchema, "done, succeeded and failed of total"), path_params=_BATCH_ID),
+    Route("/api/v1/batches/{batch_id}/items", "get", "One page of a batch's items, in order",
+          (200, BatchItemsSchema, "each item's state, result or error"), query=BatchItemsQuerySchema,
+          path_params=_BATCH_ID, errors=("400", "401", "404")),
     Route("/_admin/clock", "get", "The simulated clock (loopback, admin token)", (200, ClockSchema, "the clock"),
           security="admin", roles="admin", errors=("401", "403")),
     Route("/_admin/clock", "post", "Move the simulated clock: exactly one of set, advance, stop, resume, reset",

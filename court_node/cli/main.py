@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from court_node import __version__
+from court_node.cli.batch import batch_group
 from court_node.cli.chaos import chaos_command
 from court_node.cli.clock import clock_group
 from court_node.cli.demo import demo_command
@@ -30,6 +31,7 @@ cli.add_command(clock_group)
 cli.add_command(scenario_group)
 cli.add_command(demo_command)
 cli.add_command(chaos_command)
+cli.add_command(batch_group)
 for command in NODE_COMMANDS:
     cli.add_command(command)
 

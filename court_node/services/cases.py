@@ -115,6 +115,18 @@ def case_for_user(conn: Connection, user: User, case_id: int) -> CaseRecord:
 
 def file_case(ctx: NodeContext, user: User, filing: Filing) -> CaseView:
     """File an enforcement case (立案) for the user's court."""
+    check_filing(ctx, user, filing)
+    try:
+        with ctx.store.write() as conn:
+            case_id = record_filing(ctx, conn, user, filing)
+            return _views(ctx, conn, [case_for_user(conn, user, case_id)])[0]
+    except IntegrityError:  # another request filed the same number between our check and our insert
+        raise Conflict(f"case {parse_case_number(filing.case_number)} is already filed",
+                       code="CASE_NUMBER_TAKEN") from None
+
+
+def check_filing(ctx: NodeContext, user: User, filing: Filing) -> None:
+    """The filing rules that need no records: the case's court, its dates, distinct parties."""
     number = parse_case_number(filing.case_number)
     if number.court_code != user.court_code:
         raise RuleRefused(f"case {number} belongs to court {number.court_code}, not {user.court_code}",
@@ -127,28 +139,30 @@ def file_case(ctx: NodeContext, user: User, filing: Filing) -> CaseView:
         raise field_error("interest_from", "delay interest cannot run before the judgment date")
     if filing.creditor.id_number == filing.debtor.id_number:
         raise RuleRefused("the creditor and the debtor are the same person", code="PARTIES_IDENTICAL")
+
+
+def record_filing(ctx: NodeContext, conn: Connection, user: User, filing: Filing) -> int:
+    """Write a checked filing (see ``check_filing``) and its audit record in the caller's transaction; its id."""
+    number = parse_case_number(filing.case_number)
+    interest_from = filing.interest_from or filing.judgment_date + timedelta(days=1)
     now = ctx.clock.now_us()
-    try:
-        with ctx.store.write() as conn:
-            if cases_repo.case_number_taken(conn, str(number)):
-                raise Conflict(f"case {number} is already filed", code="CASE_NUMBER_TAKEN")
-            case_id = cases_repo.insert_case(
-                conn, court_code=user.court_code, case_number=str(number),
-                creditor_name=filing.creditor.name, creditor_id_type=filing.creditor.id_type,
-                creditor_id_number=filing.creditor.id_number, debtor_name=filing.debtor.name,
-                debtor_id_type=filing.debtor.id_type, debtor_id_number=filing.debtor.id_number,
-                principal=filing.principal, costs=filing.costs, delay_interest=filing.delay_interest,
-                judgment_date=filing.judgment_date, interest_from=interest_from, status="filed", filed_at=now,
-                filed_by=user.id)
-            ctx.audit.append(conn, action="case.filed", user=user, court_code=user.court_code, case_id=case_id,
-                             document_no=str(number), at=now, detail={
-                                 "case_number": str(number), "debtor": filing.debtor.name,
-                                 "principal_fen": filing.principal, "costs_fen": filing.costs,
-                                 "delay_interest": filing.delay_interest,
-                                 "judgment_date": filing.judgment_date.isoformat()})
-            return _views(ctx, conn, [case_for_user(conn, user, case_id)])[0]
-    except IntegrityError:  # another request filed the same number between our check and our insert
-        raise Conflict(f"case {number} is already filed", code="CASE_NUMBER_TAKEN") from None
+    if cases_repo.case_number_taken(conn, str(number)):
+        raise Conflict(f"case {number} is already filed", code="CASE_NUMBER_TAKEN")
+    case_id = cases_repo.insert_case(
+        conn, court_code=user.court_code, case_number=str(number),
+        creditor_name=filing.creditor.name, creditor_id_type=filing.creditor.id_type,
+        creditor_id_number=filing.creditor.id_number, debtor_name=filing.debtor.name,
+        debtor_id_type=filing.debtor.id_type, debtor_id_number=filing.debtor.id_number,
+        principal=filing.principal, costs=filing.costs, delay_interest=filing.delay_interest,
+        judgment_date=filing.judgment_date, interest_from=interest_from, status="filed", filed_at=now,
+        filed_by=user.id)
+    ctx.audit.append(conn, action="case.filed", user=user, court_code=user.court_code, case_id=case_id,
+                     document_no=str(number), at=now, detail={
+                         "case_number": str(number), "debtor": filing.debtor.name,
+                         "principal_fen": filing.principal, "costs_fen": filing.costs,
+                         "delay_interest": filing.delay_interest,
+                         "judgment_date": filing.judgment_date.isoformat()})
+    return case_id
 
 
 def get_case(ctx: NodeContext, user: User, case_id: int) -> CaseView:
@@ -167,23 +181,29 @@ def list_cases(ctx: NodeContext, user: User, *, status: str | None = None, limit
 def serve_notice(ctx: NodeContext, user: User, case_id: int, *, document_no: str,
                  served_at: int | None = None) -> CaseView:
     """Record service of the enforcement notice (执行通知书); deductions wait the grace period after it."""
+    with ctx.store.write() as conn:
+        record_notice(ctx, conn, user, case_id, document_no=document_no, served_at=served_at)
+        return _views(ctx, conn, [case_for_user(conn, user, case_id)])[0]
+
+
+def record_notice(ctx: NodeContext, conn: Connection, user: User, case_id: int, *, document_no: str,
+                  served_at: int | None = None) -> None:
+    """Check and record service of the notice, with its audit record, in the caller's transaction."""
     now = ctx.clock.now_us()
     when = now if served_at is None else served_at
     if when > now:
         raise field_error("served_at", "the notice cannot be served in the future")
-    with ctx.store.write() as conn:
-        case = case_for_user(conn, user, case_id)
-        if case.notice_served_at is not None:
-            raise Conflict(f"the notice for case {case.case_number} was already served "
-                           f"(document {case.notice_document_no})", code="NOTICE_ALREADY_SERVED")
-        if case.status == "closed":
-            raise Conflict(f"case {case.case_number} is closed", code="CASE_CLOSED")
-        if beijing_date(when) < case.judgment_date:
-            raise field_error("served_at", f"the notice cannot be served before the judgment ({case.judgment_date})")
-        cases_repo.record_notice(conn, case.id, served_at=when, document_no=document_no.strip())
-        ctx.audit.append(conn, action="notice.served", user=user, court_code=case.court_code, case_id=case.id,
-                         document_no=document_no.strip(), detail={"served_at_us": when})
-        return _views(ctx, conn, [case_for_user(conn, user, case_id)])[0]
+    case = case_for_user(conn, user, case_id)
+    if case.notice_served_at is not None:
+        raise Conflict(f"the notice for case {case.case_number} was already served "
+                       f"(document {case.notice_document_no})", code="NOTICE_ALREADY_SERVED")
+    if case.status == "closed":
+        raise Conflict(f"case {case.case_number} is closed", code="CASE_CLOSED")
+    if beijing_date(when) < case.judgment_date:
+        raise field_error("served_at", f"the notice cannot be served before the judgment ({case.judgment_date})")
+    cases_repo.record_notice(conn, case.id, served_at=when, document_no=document_no.strip())
+    ctx.audit.append(conn, action="notice.served", user=user, court_code=case.court_code, case_id=case.id,
+                     document_no=document_no.strip(), detail={"served_at_us": when})
 
 
 def case_events(ctx: NodeContext, user: User, case_id: int) -> list[AuditEvent]:

@@ -29,6 +29,7 @@ from court_node.services.payloads import control_json
 from court_node.services.planning_service import due_now
 from court_node.services.provider_calls import Delivery
 from court_node.store import deductions_repo, freezes_repo
+from court_node.store.cases_repo import CaseRecord
 from court_node.store.courts_repo import court_by_code
 from court_node.store.deductions_repo import DeductionRecord
 from court_node.store.freezes_repo import FreezeRecord
@@ -46,6 +47,21 @@ def deduct(ctx: NodeContext, user: User, case_id: int, *, document_no: str, noti
     """Deduct from one freeze, or ``amount`` (default: what is due) across the case's freezes in provider order."""
     with ctx.store.read() as conn:
         case = case_for_user(conn, user, case_id)
+    check_deduction_allowed(ctx, case)
+    sync.sync_case(ctx, case.id)  # what the freezes hold now, not when last read
+    with ctx.store.write() as conn:
+        requests = record_deductions(ctx, conn, user, case.id, document_no=document_no, notice_no=notice_no,
+                                     freeze_id=freeze_id, amount=amount)
+    deliveries = outbox.deliver_all(ctx, requests, user)
+    limits.enforce(ctx, case.id, user, document_no)
+    raise_when_none_went_through(deliveries, requests)
+    with ctx.store.read() as conn:
+        records = deductions_repo.deductions_by_request_nos(conn, list(requests))
+    return DeductionBatch(records, get_case(ctx, user, case.id))
+
+
+def check_deduction_allowed(ctx: NodeContext, case: CaseRecord) -> None:
+    """The case is active, its notice served and the grace period over; 409 or 422 otherwise."""
     if case.status not in ACTIVE:
         raise Conflict(f"case {case.case_number} is {case.status}", code="CASE_NOT_ACTIVE")
     allowed_from = deductions_allowed_from(case, ctx.settings.grace_days)
@@ -54,37 +70,40 @@ def deduct(ctx: NodeContext, user: User, case_id: int, *, document_no: str, noti
                 else f"deductions are allowed from {allowed_from}")
         raise RuleRefused(f"too early to deduct: {when}", code="DEDUCTION_TOO_EARLY",
                           details={"allowed_from": None if allowed_from is None else str(allowed_from)})
-    sync.sync_case(ctx, case.id)  # what the freezes hold now, not when last read
+
+
+def record_deductions(ctx: NodeContext, conn: Connection, user: User, case_id: int, *, document_no: str,
+                      notice_no: str, freeze_id: int | None = None, amount: int | None = None) -> dict[str, str]:
+    """Write the deductions, their outbox requests and audit records in the caller's transaction.
+
+    Read the case's freezes from their providers first (``sync``). The requests (request number -> provider).
+    """
+    case = case_for_user(conn, user, case_id)
+    check_deduction_allowed(ctx, case)
     requests: dict[str, str] = {}
-    with ctx.store.write() as conn:
-        due = due_now(ctx, conn, case)
-        parts = _parts(ctx, conn, case.id, freeze_id, amount, due)
-        court = court_by_code(conn, case.court_code)
-        assert court is not None
-        now = ctx.clock.now_us()
-        for freeze, share in parts:
-            request = ControlRequest(
-                outbox.new_request_no("deduct", case.id), Operation.DEDUCT, court, user.name, case.case_number,
-                document_no, debtor_of(case), freeze.account_no, amount=share, provider_ref=freeze.provider_ref,
-                original_request_no=freeze.request_no)
-            deductions_repo.insert_deduction(
-                conn, case_id=case.id, freeze_id=freeze.id, provider=freeze.provider, request_no=request.request_no,
-                amount=share, status="pending", document_no=document_no, notice_no=notice_no, error_code="",
-                error_message="", created_at=now, updated_at=now)
-            outbox.prepare(ctx, conn, provider=freeze.provider, kind="control", operation="deduct", case_id=case.id,
-                           payload={**control_json(request), "notice_no": notice_no}, freeze_id=freeze.id)
-            ctx.audit.append(conn, action="deduction.requested", user=user, court_code=case.court_code,
-                             case_id=case.id, document_no=document_no, detail={
-                                 "freeze_id": freeze.id, "provider": freeze.provider, "amount_fen": share,
-                                 "notice_no": notice_no, "request_no": request.request_no,
-                                 "into": court.enforcement_account})
-            requests[request.request_no] = freeze.provider
-    deliveries = outbox.deliver_all(ctx, requests, user)
-    limits.enforce(ctx, case.id, user, document_no)
-    _raise_when_none_went_through(deliveries, requests)
-    with ctx.store.read() as conn:
-        records = deductions_repo.deductions_by_request_nos(conn, list(requests))
-    return DeductionBatch(records, get_case(ctx, user, case.id))
+    due = due_now(ctx, conn, case)
+    parts = _parts(ctx, conn, case.id, freeze_id, amount, due)
+    court = court_by_code(conn, case.court_code)
+    assert court is not None
+    now = ctx.clock.now_us()
+    for freeze, share in parts:
+        request = ControlRequest(
+            outbox.new_request_no("deduct", case.id), Operation.DEDUCT, court, user.name, case.case_number,
+            document_no, debtor_of(case), freeze.account_no, amount=share, provider_ref=freeze.provider_ref,
+            original_request_no=freeze.request_no)
+        deductions_repo.insert_deduction(
+            conn, case_id=case.id, freeze_id=freeze.id, provider=freeze.provider, request_no=request.request_no,
+            amount=share, status="pending", document_no=document_no, notice_no=notice_no, error_code="",
+            error_message="", created_at=now, updated_at=now)
+        outbox.prepare(ctx, conn, provider=freeze.provider, kind="control", operation="deduct", case_id=case.id,
+                       payload={**control_json(request), "notice_no": notice_no}, freeze_id=freeze.id)
+        ctx.audit.append(conn, action="deduction.requested", user=user, court_code=case.court_code,
+                         case_id=case.id, document_no=document_no, detail={
+                             "freeze_id": freeze.id, "provider": freeze.provider, "amount_fen": share,
+                             "notice_no": notice_no, "request_no": request.request_no,
+                             "into": court.enforcement_account})
+        requests[request.request_no] = freeze.provider
+    return requests
 
 
 def list_deductions(ctx: NodeContext, user: User, case_id: int) -> list[DeductionRecord]:
@@ -144,7 +163,7 @@ def _check_deductible(ctx: NodeContext, freeze: FreezeRecord) -> None:
         raise RuleRefused(f"{freeze.provider} does not take deductions online", code="CAPABILITY_NOT_SUPPORTED")
 
 
-def _raise_when_none_went_through(deliveries: dict[str, Delivery], requests: dict[str, str]) -> None:
+def raise_when_none_went_through(deliveries: dict[str, Delivery], requests: dict[str, str]) -> None:
     """When no part went through (nor is pending), answer with the first part's error."""
     if any(d.succeeded or d.state == "pending" for d in deliveries.values()):
         return

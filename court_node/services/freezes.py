@@ -22,6 +22,7 @@ from court_node.services.cases import ACTIVE, case_for_user, debtor_of
 from court_node.services.payloads import control_json
 from court_node.services.planning_service import CasePlan, PlanItem, checked, planned
 from court_node.store import freezes_repo, outbox_repo
+from court_node.store.cases_repo import CaseRecord
 from court_node.store.courts_repo import court_by_code
 from court_node.store.freezes_repo import FreezeRecord
 from court_node.store.outbox_repo import ProviderRequest
@@ -48,48 +49,64 @@ def place_freezes(ctx: NodeContext, user: User, case_id: int, *, document_no: st
                   term_days: int | None = None, items: Sequence[PlanItem] | None = None,
                   dry_run: bool = False) -> FreezeBatch:
     """Freeze what the case may still secure: planned from the latest inspection, or the explicit ``items``."""
-    days = term_days or ctx.settings.default_freeze_days
-    requests: dict[str, str] = {}
-    ids: list[int] = []
     with ctx.store.write() as conn:  # one writer at a time: two plans for one case cannot both spend the target
-        case = case_for_user(conn, user, case_id)
-        if case.status not in ACTIVE:
-            raise Conflict(f"case {case.case_number} is {case.status}", code="CASE_NOT_ACTIVE")
-        chosen: CasePlan = checked(ctx, conn, case, items) if items is not None else planned(ctx, conn, case, mode)
+        case, chosen = plan_for(ctx, conn, user, case_id, mode=mode, items=items)
         if dry_run:
             return FreezeBatch(case.id, chosen.due, chosen.secured, chosen.plan, [], True)
-        if not chosen.plan.items:
-            raise RuleRefused("nothing can be frozen for this case now", code="NOTHING_TO_FREEZE",
-                              details={"due_fen": chosen.due, "secured_fen": chosen.secured,
-                                       "target_fen": chosen.target})
-        court = court_by_code(conn, case.court_code)
-        assert court is not None
-        now, today = ctx.clock.now_us(), ctx.clock.today()
-        end = today + timedelta(days=days)
-        for item in chosen.plan.items:
-            request = ControlRequest(
-                outbox.new_request_no("freeze", case.id), Operation.FREEZE, court, user.name, case.case_number,
-                document_no, debtor_of(case), item.account_no,
-                amount=item.amount if item.mode is PlanMode.AMOUNT else None,
-                whole_account=item.mode is PlanMode.ACCOUNT, start_date=today, end_date=end)
-            freeze_id = freezes_repo.insert_freeze(
-                conn, case_id=case.id, court_code=case.court_code, provider=item.provider,
-                account_no=item.account_no, mode=str(item.mode), amount=item.amount, held=0, unmet=0, deducted=0,
-                status="pending", end_date=end, provider_ref="", request_no=request.request_no,
-                document_no=document_no, error_code="", error_message="", created_at=now, updated_at=now)
-            outbox.prepare(ctx, conn, provider=item.provider, kind="control", operation="freeze", case_id=case.id,
-                           payload=control_json(request), freeze_id=freeze_id)
-            ctx.audit.append(conn, action="freeze.requested", user=user, court_code=case.court_code,
-                             case_id=case.id, document_no=document_no, detail={
-                                 "freeze_id": freeze_id, "provider": item.provider, "account_no": item.account_no,
-                                 "mode": str(item.mode), "amount_fen": item.amount, "end_date": str(end),
-                                 "request_no": request.request_no, "reason": item.reason})
-            requests[request.request_no] = item.provider
-            ids.append(freeze_id)
+        ids, requests = record_freezes(ctx, conn, user, case, chosen, document_no=document_no, term_days=term_days)
     outbox.deliver_all(ctx, requests, user)
     with ctx.store.read() as conn:
         views = views_of(conn, freezes_repo.freezes_by_ids(conn, ids))
     return FreezeBatch(case.id, chosen.due, chosen.secured, chosen.plan, views, False)
+
+
+def plan_for(ctx: NodeContext, conn: Connection, user: User, case_id: int, *, mode: PlanMode = PlanMode.AMOUNT,
+             items: Sequence[PlanItem] | None = None) -> tuple[CaseRecord, CasePlan]:
+    """The user's active case and its plan: from the latest inspection, or the explicit ``items`` checked."""
+    case = case_for_user(conn, user, case_id)
+    if case.status not in ACTIVE:
+        raise Conflict(f"case {case.case_number} is {case.status}", code="CASE_NOT_ACTIVE")
+    return case, checked(ctx, conn, case, items) if items is not None else planned(ctx, conn, case, mode)
+
+
+def record_freezes(ctx: NodeContext, conn: Connection, user: User, case: CaseRecord, chosen: CasePlan, *,
+                   document_no: str, term_days: int | None = None) -> tuple[list[int], dict[str, str]]:
+    """Write the plan's freezes (``pending``), their outbox requests and audit records in the caller's transaction.
+
+    The freezes' ids and their requests (request number -> provider), for ``outbox.deliver_all``.
+    """
+    if not chosen.plan.items:
+        raise RuleRefused("nothing can be frozen for this case now", code="NOTHING_TO_FREEZE",
+                          details={"due_fen": chosen.due, "secured_fen": chosen.secured,
+                                   "target_fen": chosen.target})
+    days = term_days or ctx.settings.default_freeze_days
+    requests: dict[str, str] = {}
+    ids: list[int] = []
+    court = court_by_code(conn, case.court_code)
+    assert court is not None
+    now, today = ctx.clock.now_us(), ctx.clock.today()
+    end = today + timedelta(days=days)
+    for item in chosen.plan.items:
+        request = ControlRequest(
+            outbox.new_request_no("freeze", case.id), Operation.FREEZE, court, user.name, case.case_number,
+            document_no, debtor_of(case), item.account_no,
+            amount=item.amount if item.mode is PlanMode.AMOUNT else None,
+            whole_account=item.mode is PlanMode.ACCOUNT, start_date=today, end_date=end)
+        freeze_id = freezes_repo.insert_freeze(
+            conn, case_id=case.id, court_code=case.court_code, provider=item.provider,
+            account_no=item.account_no, mode=str(item.mode), amount=item.amount, held=0, unmet=0, deducted=0,
+            status="pending", end_date=end, provider_ref="", request_no=request.request_no,
+            document_no=document_no, error_code="", error_message="", created_at=now, updated_at=now)
+        outbox.prepare(ctx, conn, provider=item.provider, kind="control", operation="freeze", case_id=case.id,
+                       payload=control_json(request), freeze_id=freeze_id)
+        ctx.audit.append(conn, action="freeze.requested", user=user, court_code=case.court_code,
+                         case_id=case.id, document_no=document_no, detail={
+                             "freeze_id": freeze_id, "provider": item.provider, "account_no": item.account_no,
+                             "mode": str(item.mode), "amount_fen": item.amount, "end_date": str(end),
+                             "request_no": request.request_no, "reason": item.reason})
+        requests[request.request_no] = item.provider
+        ids.append(freeze_id)
+    return ids, requests
 
 
 def get_freeze(ctx: NodeContext, user: User, freeze_id: int, *, refresh: bool = False) -> FreezeView:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import Connection
+
 from court_node.adapters.types import QueryRequest
 from court_node.api.errors import Conflict, NotFound, field_error
 from court_node.context import NodeContext
@@ -62,6 +64,17 @@ def start_inspection(ctx: NodeContext, user: User, case_id: int, *, providers: S
                      document_no: str | None = None) -> InspectionView:
     """Ask the providers in parallel and answer with every provider's result as it stands."""
     names = chosen_providers(ctx, providers)
+    check_period(transactions_from, transactions_to)
+    with ctx.store.write() as conn:
+        inspection_id, requests = record_inspection(ctx, conn, user, case_id, names,
+                                                    transactions_from=transactions_from,
+                                                    transactions_to=transactions_to, document_no=document_no)
+    outbox.deliver_all(ctx, requests, user)
+    return _view(ctx, user, inspection_id)
+
+
+def check_period(transactions_from: date | None, transactions_to: date | None) -> None:
+    """Both ends or neither, in order, at most ``MAX_PERIOD_DAYS`` apart; 400 otherwise."""
     if (transactions_from is None) != (transactions_to is None):
         raise field_error("transactions", "give both from and to")
     if transactions_from is not None and transactions_to is not None:
@@ -69,33 +82,40 @@ def start_inspection(ctx: NodeContext, user: User, case_id: int, *, providers: S
             raise field_error("transactions.from", "must not be after transactions.to")
         if (transactions_to - transactions_from).days > MAX_PERIOD_DAYS:
             raise field_error("transactions.from", f"a period of at most {MAX_PERIOD_DAYS} days")
+
+
+def record_inspection(ctx: NodeContext, conn: Connection, user: User, case_id: int, names: Sequence[str], *,
+                      transactions_from: date | None = None, transactions_to: date | None = None,
+                      document_no: str | None = None) -> tuple[int, dict[str, str]]:
+    """Write the inspection, its results and its outbox requests in the caller's transaction.
+
+    The inspection's id and its requests (request number -> provider), for ``outbox.deliver_all``.
+    """
     now = ctx.clock.now_us()
     requests: dict[str, str] = {}
-    with ctx.store.write() as conn:
-        case = case_for_user(conn, user, case_id)
-        if case.status not in ACTIVE:
-            raise Conflict(f"case {case.case_number} is {case.status}", code="CASE_NOT_ACTIVE")
-        court = court_by_code(conn, case.court_code)
-        assert court is not None
-        document = document_no or case.case_number
-        inspection_id = inspections_repo.insert_inspection(
-            conn, case_id=case.id, requested_at=now, requested_by=user.id, providers=names, document_no=document,
-            transactions_from=transactions_from, transactions_to=transactions_to)
-        for name in names:
-            request = QueryRequest(outbox.new_request_no("query", case.id), court, user.name, case.case_number,
-                                   document, debtor_of(case), transactions_from, transactions_to)
-            outbox.prepare(ctx, conn, provider=name, kind="query", operation="query", case_id=case.id,
-                           payload=query_json(request))
-            inspections_repo.insert_result(conn, inspection_id=inspection_id, provider=name,
-                                           request_no=request.request_no, now=now)
-            requests[request.request_no] = name
-        period: dict[str, Any] = {} if transactions_from is None else {
-            "transactions_from": str(transactions_from), "transactions_to": str(transactions_to)}
-        ctx.audit.append(conn, action="inspection.requested", user=user, court_code=case.court_code,
-                         case_id=case.id, document_no=document,
-                         detail={"inspection_id": inspection_id, "providers": names, **period})
-    outbox.deliver_all(ctx, requests, user)
-    return _view(ctx, user, inspection_id)
+    case = case_for_user(conn, user, case_id)
+    if case.status not in ACTIVE:
+        raise Conflict(f"case {case.case_number} is {case.status}", code="CASE_NOT_ACTIVE")
+    court = court_by_code(conn, case.court_code)
+    assert court is not None
+    document = document_no or case.case_number
+    inspection_id = inspections_repo.insert_inspection(
+        conn, case_id=case.id, requested_at=now, requested_by=user.id, providers=list(names), document_no=document,
+        transactions_from=transactions_from, transactions_to=transactions_to)
+    for name in names:
+        request = QueryRequest(outbox.new_request_no("query", case.id), court, user.name, case.case_number,
+                               document, debtor_of(case), transactions_from, transactions_to)
+        outbox.prepare(ctx, conn, provider=name, kind="query", operation="query", case_id=case.id,
+                       payload=query_json(request))
+        inspections_repo.insert_result(conn, inspection_id=inspection_id, provider=name,
+                                       request_no=request.request_no, now=now)
+        requests[request.request_no] = name
+    period: dict[str, Any] = {} if transactions_from is None else {
+        "transactions_from": str(transactions_from), "transactions_to": str(transactions_to)}
+    ctx.audit.append(conn, action="inspection.requested", user=user, court_code=case.court_code,
+                     case_id=case.id, document_no=document,
+                     detail={"inspection_id": inspection_id, "providers": list(names), **period})
+    return inspection_id, requests
 
 
 def get_inspection(ctx: NodeContext, user: User, inspection_id: int, *, poll: bool = True) -> InspectionView:

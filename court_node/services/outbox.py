@@ -9,18 +9,27 @@ once and reused by every retry, so the provider applies it at most once. ``recon
 
 from __future__ import annotations
 
+import math
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection
 
+from court_node.adapters.base import ProviderAdapter
 from court_node.context import NodeContext
 from court_node.services import outcomes
 from court_node.services.parallel import GRACE_S, run_all
-from court_node.services.payloads import control_outcome, control_outcome_json, query_outcome_json
-from court_node.services.provider_calls import Delivery, ask, send
+from court_node.services.payloads import (
+    control_outcome,
+    control_outcome_json,
+    control_request,
+    query_outcome_json,
+    query_request,
+)
+from court_node.services.provider_calls import Delivery, ask, from_control, from_error, from_query, send
 from court_node.store import outbox_repo
 from court_node.store.outbox_repo import ProviderRequest
 from court_node.store.users_repo import User
@@ -129,34 +138,165 @@ def _error_text(delivery: Delivery) -> str:
 def deliver_all(ctx: NodeContext, requests: Mapping[str, str], user: User | None) -> dict[str, Delivery]:
     """Send several prepared requests (request number -> provider) in parallel, each within its own deadline.
 
-    A request whose call is still running at its deadline is recorded as ``unknown`` for now; the call records
-    the real answer if it ends later, and the reconciler asks otherwise.
+    Queries and control requests to a provider whose adapter has batch forms go to it together, 500 a call;
+    every other request is one call, ``provider_parallelism`` calls at once. Each request's outcome is recorded
+    exactly as ``deliver`` records it. A request whose call is still running at its deadline is recorded as
+    ``unknown`` for now; the call records the real answer if it ends later, and the reconciler asks otherwise.
     """
-    return _in_parallel(ctx, deliver, requests, user)
+    return _in_parallel(ctx, requests, user, deliver, _deliver_batch)
 
 
 def resolve_all(ctx: NodeContext, requests: Mapping[str, str], user: User | None = None) -> dict[str, Delivery]:
-    """``resolve`` several open requests (request number -> provider) in parallel."""
-    return _in_parallel(ctx, resolve, requests, user)
+    """``resolve`` several open requests (request number -> provider) in parallel, batched as ``deliver_all``."""
+    return _in_parallel(ctx, requests, user, resolve, _resolve_batch)
 
 
-def _in_parallel(ctx: NodeContext, step: Callable[[NodeContext, str, User | None], Delivery],
-                 requests: Mapping[str, str], user: User | None) -> dict[str, Delivery]:
-    calls = {no: partial(step, ctx, no, user) for no in requests}
-    deadlines = {no: _deadline(ctx, provider) for no, provider in requests.items()}
+#: what a provider's batch forms carry; restriction orders always go one by one
+_BATCHED_KINDS = ("query", "control")
+Single = Callable[[NodeContext, str, User | None], Delivery]
+Batched = Callable[[NodeContext, ProviderAdapter, str, list[str], User | None], dict[str, Delivery]]
+
+
+def _in_parallel(ctx: NodeContext, requests: Mapping[str, str], user: User | None, single: Single,
+                 batched: Batched) -> dict[str, Delivery]:
+    jobs: dict[str, Callable[[], dict[str, Delivery]]] = {}
+    members: dict[str, list[str]] = {}
+    deadlines: dict[str, float] = {}
+    groups = _batch_groups(ctx, requests)
+    grouped = {no for nos in groups.values() for no in nos}
+    for no, provider in requests.items():
+        if no not in grouped:
+            jobs[no] = partial(_one, single, ctx, no, user)
+            members[no], deadlines[no] = [no], _deadline(ctx, provider)
+    for (provider, kind), nos in groups.items():
+        key = f"{provider}/{kind}"
+        jobs[key] = partial(batched, ctx, ctx.adapters[provider], kind, nos, user)
+        members[key], deadlines[key] = nos, _deadline(ctx, provider, calls=math.ceil(len(nos) / _BATCH_SIZE))
     deliveries: dict[str, Delivery] = {}
-    for no, result in run_all(calls, deadlines, name="provider-request").items():
-        if result.value is not None:
-            deliveries[no] = result.value
-            continue
+    finished = run_all(jobs, deadlines, name="provider-request", max_workers=ctx.settings.provider_parallelism)
+    for key, result in finished.items():
+        deliveries.update(result.value or {})
         reason = "no answer in time" if result.timed_out else f"the call failed: {result.error}"
-        with ctx.store.read() as conn:
+        for no in members[key]:
+            if no in deliveries:
+                continue
+            with ctx.store.read() as conn:
+                request = _request(conn, no)
+            deliveries[no] = finish(ctx, request, Delivery(no, "unknown", error_code="PROVIDER_TIMEOUT",
+                                                           error_message=reason), user)
+    return {no: deliveries[no] for no in requests}
+
+
+#: requests in one batch call (the adapter cuts larger groups itself; this only sizes the deadline)
+_BATCH_SIZE = 500
+
+
+def _one(step: Single, ctx: NodeContext, request_no: str, user: User | None) -> dict[str, Delivery]:
+    return {request_no: step(ctx, request_no, user)}
+
+
+def _batch_groups(ctx: NodeContext, requests: Mapping[str, str]) -> dict[tuple[str, str], list[str]]:
+    """(provider, kind) -> request numbers, for the queries and control requests of adapters with batch forms."""
+    batching = {name for name in set(requests.values())
+                if (adapter := ctx.adapters.get(name)) is not None and adapter.capabilities().batch}
+    if not batching:
+        return {}
+    groups: dict[tuple[str, str], list[str]] = {}
+    with ctx.store.read() as conn:
+        for no, provider in requests.items():
+            request = outbox_repo.request_by_no(conn, no) if provider in batching else None
+            if request is not None and request.kind in _BATCHED_KINDS:
+                groups.setdefault((provider, request.kind), []).append(no)
+    return groups
+
+
+def _deliver_batch(ctx: NodeContext, adapter: ProviderAdapter, kind: str, request_nos: list[str],
+                   user: User | None) -> dict[str, Delivery]:
+    """``deliver`` for requests of one kind to one provider, sent through its batch form."""
+    deliveries: dict[str, Delivery] = {}
+    to_send: list[ProviderRequest] = []
+    with ctx.store.write() as conn:
+        for no in request_nos:
             request = _request(conn, no)
-        deliveries[no] = finish(ctx, request, Delivery(no, "unknown", error_code="PROVIDER_TIMEOUT",
-                                                       error_message=reason), user)
+            if not request.open or request.state == "pending":
+                deliveries[no] = stored_delivery(request)
+                continue
+            outbox_repo.mark_sent(conn, no, ctx.clock.now_us())
+            to_send.append(request)
+    for request, delivery in zip(to_send, _send_many(adapter, kind, to_send), strict=True):
+        deliveries[request.request_no] = finish(ctx, request, delivery, user)
     return deliveries
 
 
-def _deadline(ctx: NodeContext, provider: str) -> float:
+def _resolve_batch(ctx: NodeContext, adapter: ProviderAdapter, kind: str, request_nos: list[str],
+                   user: User | None) -> dict[str, Delivery]:
+    """``resolve`` for requests of one kind to one provider: their results read, and the unseen ones resent,
+    through its batch forms."""
+    with ctx.store.read() as conn:
+        requests = [_request(conn, no) for no in request_nos]
+    deliveries = {r.request_no: stored_delivery(r) for r in requests if not r.open}
+    asking = [r for r in requests if r.open]
+    asked = _ask_many(adapter, kind, asking)
+    unseen = [r for r, d in zip(asking, asked, strict=True) if d.state == "not_found"]
+    resent: dict[str, Delivery] = {}
+    if unseen:
+        with ctx.store.write() as conn:
+            for request in unseen:
+                outbox_repo.mark_sent(conn, request.request_no, ctx.clock.now_us())
+        resent = {r.request_no: d for r, d in zip(unseen, _send_many(adapter, kind, unseen), strict=True)}
+    for request, delivery in zip(asking, asked, strict=True):
+        deliveries[request.request_no] = finish(ctx, request, resent.get(request.request_no, delivery), user)
+    return deliveries
+
+
+def _send_many(adapter: ProviderAdapter, kind: str, requests: Sequence[ProviderRequest]) -> list[Delivery]:
+    """``send`` for each request, in one batch form call per 500."""
+    built: dict[str, Any] = {}
+    failed: dict[str, Delivery] = {}
+    for request in requests:
+        try:
+            built[request.request_no] = (query_request if kind == "query" else control_request)(request.payload)
+        except Exception as exc:  # a stored payload the adapter cannot read fails as its single send would
+            failed[request.request_no] = from_error(request.request_no, exc)
+    numbers = list(built)
+    if kind == "query":
+        answers = [_delivered(no, a, from_query) for no, a in zip(numbers, adapter.query_many(
+            list(built.values())), strict=True)]
+    else:
+        answers = [_delivered(no, a, from_control) for no, a in zip(numbers, adapter.control_many(
+            list(built.values())), strict=True)]
+    sent = dict(zip(numbers, answers, strict=True))
+    return [failed.get(r.request_no) or sent[r.request_no] for r in requests]
+
+
+def _ask_many(adapter: ProviderAdapter, kind: str, requests: Sequence[ProviderRequest]) -> list[Delivery]:
+    """``ask`` for each request, in one batch read per 500."""
+    if not requests:
+        return []
+    numbers = [r.request_no for r in requests]
+    try:
+        if kind == "query":
+            return [_asked(no, a, from_query) for no, a in zip(numbers, adapter.query_results(numbers), strict=True)]
+        controls = [control_request(r.payload) for r in requests]
+        return [_asked(no, a, from_control) for no, a in zip(numbers, adapter.control_results(controls),
+                                                             strict=True)]
+    except Exception as exc:
+        return [_asked(no, exc, from_control) for no in numbers]
+
+
+def _delivered(request_no: str, answer: Any, convert: Callable[[Any], Delivery]) -> Delivery:
+    if isinstance(answer, Exception):
+        return from_error(request_no, answer)
+    return convert(answer)
+
+
+def _asked(request_no: str, answer: Any, convert: Callable[[Any], Delivery]) -> Delivery:
+    """As ``ask``: a failed question leaves the request unknown; only an answer may settle it."""
+    if isinstance(answer, Exception):
+        return replace(from_error(request_no, answer), state="unknown")
+    return convert(answer)
+
+
+def _deadline(ctx: NodeContext, provider: str, calls: int = 1) -> float:
     adapter = ctx.adapters.get(provider)
-    return (adapter.config.timeout_s if adapter is not None else 0.0) + GRACE_S
+    return (adapter.config.timeout_s * calls if adapter is not None else 0.0) + GRACE_S

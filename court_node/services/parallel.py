@@ -13,6 +13,8 @@ T = TypeVar("T")
 
 #: beyond an adapter's own timeout (which fires first), how long a call may take before it is left behind
 GRACE_S = 2.0
+#: calls at once, unless the caller says otherwise (the node's ``provider_parallelism`` setting)
+MAX_PARALLEL = 16
 
 
 @dataclass(frozen=True)
@@ -23,15 +25,15 @@ class Finished(Generic[T]):
 
 
 def run_all(calls: Mapping[K, Callable[[], T]], deadlines_s: Mapping[K, float],
-            name: str = "provider-call") -> dict[K, Finished[T]]:
-    """Run every call in its own thread; a call still running at its deadline is reported ``timed_out``.
+            name: str = "provider-call", max_workers: int = MAX_PARALLEL) -> dict[K, Finished[T]]:
+    """Run the calls, ``max_workers`` at once; a call still running at its deadline is reported ``timed_out``.
 
     A call left behind keeps running and records its own outcome when it ends; the pool does not wait for it.
     """
     if not calls:
         return {}
     started = time.monotonic()
-    pool = ThreadPoolExecutor(max_workers=min(len(calls), 16), thread_name_prefix=name)
+    pool = ThreadPoolExecutor(max_workers=max(1, min(len(calls), max_workers)), thread_name_prefix=name)
     try:
         futures = {key: pool.submit(call) for key, call in calls.items()}
         results: dict[K, Finished[T]] = {}

@@ -1,10 +1,11 @@
 """The background worker: reconciles every few seconds, so that pending answers arrive without anyone asking.
 
 Started by ``create_app`` when the setting ``background`` is true, stopped when the node's context closes.
-Every round is ``reconcile`` (open requests, freeze statuses, case limits); a failing round is logged and the
-next one runs as usual. A node served by several processes (gunicorn workers) reconciles from one of them at a
-time: the thread that holds the lock file ``reconciler.lock`` in the data folder runs the rounds; the others
-keep trying, so that another worker takes over when that one exits.
+Every round is ``reconcile`` (open requests, freeze statuses, case limits), then taking over the batches whose
+runner died (see batch_runner); a failing round is logged and the next one runs as usual. A node served by
+several processes (gunicorn workers) reconciles from one of them at a time: the thread that holds the lock file
+``reconciler.lock`` in the data folder runs the rounds; the others keep trying, so that another worker takes over
+when that one exits.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import threading
 from typing import IO
 
 from court_node.context import NodeContext
+from court_node.services import batch_runner
 from court_node.services.reconcile import reconcile
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,12 @@ class Worker:
                 log.info("reconciled: %s", report)
         except Exception:  # the worker outlives any one bad round
             log.exception("reconciliation round failed")
+        try:
+            resumed = batch_runner.resume_orphans(self.ctx)
+            if resumed:
+                log.info("resumed batches %s", resumed)
+        except Exception:
+            log.exception("resuming batches failed")
         self.rounds += 1
 
     def holds_lock(self) -> bool:

@@ -20,6 +20,7 @@ import requests
 from payment_mocks.alipay.envelope import ERROR_KEY, node_key
 from payment_mocks.alipay.signing import BodyFormatError, raw_members, sign_params
 from payment_mocks.clock import BEIJING
+from payment_mocks.http_session import pooled_session
 from payment_mocks.signing import load_private_pem, load_public_pem, rsa_verify
 
 SUCCESS = "10000"
@@ -91,7 +92,7 @@ class AlipayClient:
         self.alipay_public_key = load_public_pem(alipay_public_key_pem)
         self.timeout = timeout
         self.now = now or (lambda: datetime.now(BEIJING))
-        self.session = session or requests.Session()
+        self.session = session or pooled_session()
 
     def signed_params(self, method: str, biz: Mapping[str, Any]) -> dict[str, str]:
         """Every parameter of a call, ``biz_content`` and ``sign`` included."""

@@ -14,6 +14,7 @@ from payment_mocks.bank.dialect import BankDialect, BankRefusal, from_ledger
 from payment_mocks.bank.openapi import docs
 from payment_mocks.bank.processing import BankSettler, set_processing_delay
 from payment_mocks.bank.routes_admin import bank_admin
+from payment_mocks.bank.routes_batches import batches
 from payment_mocks.bank.routes_judicial import judicial
 from payment_mocks.bank.routes_retail import retail
 from payment_mocks.bank.store import BANK_SCHEMA, TABLE
@@ -62,7 +63,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     def _ledger_error(exc: LedgerError) -> Response:
         return dialect.render(from_ledger(exc))
 
-    for blueprint in (judicial, retail, bank_admin, docs):
+    for blueprint in (judicial, batches, retail, bank_admin, docs):
         app.register_blueprint(blueprint)
     app.after_request(finish_response)
 

@@ -24,6 +24,7 @@ from payment_mocks.bank.signing import (
     target_of_url,
     verify_headers,
 )
+from payment_mocks.http_session import pooled_session
 
 _RETRY_STATUSES = (502, 503, 504)
 
@@ -67,7 +68,7 @@ class BankClient:
         self.clock = clock or time.time
         self.retries = retries
         self.bank_id = bank_id
-        self.session = session or requests.Session()
+        self.session = session or pooled_session()
 
     def close(self) -> None:
         self.session.close()
@@ -103,6 +104,22 @@ class BankClient:
         if callback_url is not None:
             body["callback_url"] = callback_url
         return self.call("POST", "/judicial/v1/controls", body)
+
+    def submit_query_batch(self, batch_no: str, requests_: list[Mapping[str, Any]]) -> dict[str, Any]:
+        """Submit up to 500 query bodies at once; answers ``{"batch_no", "accepted_at", "items"}`` in order."""
+        return self.call("POST", "/judicial/v1/query-batches",
+                         {"batch_no": batch_no, "requests": [dict(r) for r in requests_]})
+
+    def submit_control_batch(self, batch_no: str, requests_: list[Mapping[str, Any]]) -> dict[str, Any]:
+        """Submit up to 500 control request bodies at once; each item accepted or refused on its own."""
+        return self.call("POST", "/judicial/v1/control-batches",
+                         {"batch_no": batch_no, "requests": [dict(r) for r in requests_]})
+
+    def feedbacks(self, request_nos: list[str]) -> list[dict[str, Any]]:
+        """Up to 500 requests' feedback in one call, in the order asked (``{"request_no", "error"}`` if unknown)."""
+        answer = self.call("POST", "/judicial/v1/feedback-queries", {"request_nos": list(request_nos)})
+        feedbacks: list[dict[str, Any]] = answer["feedbacks"]
+        return feedbacks
 
     def feedback(self, request_no: str) -> dict[str, Any]:
         return self.call("GET", f"/judicial/v1/requests/{_segment(request_no)}/feedback")

@@ -131,6 +131,27 @@ SCHEMAS: dict[str, Any] = {
         "request_no": _S, "movement": {"type": "object"}}}]},
     "Delay": {"type": "object", "properties": {"delay": {"type": "string", "example": "2h"},
                                                 "delay_seconds": {"type": "integer"}}},
+    "QueryBatch": {"type": "object", "required": ["batch_no", "requests"], "additionalProperties": False,
+                   "properties": {"batch_no": _S, "requests": {
+                       "type": "array", "minItems": 1, "maxItems": 500, "items": _ref("QueryRequest")}}},
+    "ControlBatch": {"type": "object", "required": ["batch_no", "requests"], "additionalProperties": False,
+                     "properties": {"batch_no": _S, "requests": {
+                         "type": "array", "minItems": 1, "maxItems": 500, "items": _ref("ControlRequest")}}},
+    "BatchItem": {"type": "object", "required": ["request_no"], "properties": {
+        "request_no": _NULL_S, "status": {"type": "string", "enum": ["accepted"]},
+        "error": {"type": "object", "required": ["code", "message"], "properties": {
+            "code": _S, "message": _S, "field": {**_NULL_S, "description": "JSON pointer into the batch"}}}},
+        "description": "accepted, or refused with the error the single form would give"},
+    "BatchAccepted": {"type": "object", "required": ["batch_no", "accepted_at", "items"], "properties": {
+        "batch_no": _S, "accepted_at": {"type": "string", "format": "date-time"},
+        "items": {"type": "array", "items": _ref("BatchItem")}}},
+    "FeedbackQuery": {"type": "object", "required": ["request_nos"], "additionalProperties": False,
+                      "properties": {"request_nos": {"type": "array", "minItems": 1, "maxItems": 500,
+                                                     "items": _S}}},
+    "Feedbacks": {"type": "object", "required": ["feedbacks"], "properties": {"feedbacks": {
+        "type": "array", "items": {"type": "object", "required": ["request_no"], "properties": {
+            "request_no": _S, "error": {"type": "object"}},
+            "description": "a Feedback, or {request_no, error: REQUEST_NOT_FOUND}"}}}},
 }
 
 
@@ -145,6 +166,19 @@ def bank_paths() -> dict[str, Any]:
         "/judicial/v1/controls": {"post": _op(
             "Submit a control request: freeze 01, renew 02, unfreeze 04, deduct 06",
             {"202": _answer("accepted", "Accepted"), "409": conflict}, "ControlRequest")},
+        "/judicial/v1/query-batches": {"post": _op(
+            "Submit up to 500 query requests at once; each item answered as its single submission would be",
+            {"202": _answer("the batch taken; each item accepted or refused", "BatchAccepted"),
+             "409": _answer("REQUEST_NO_CONFLICT: the batch number came before with another body", "Error")},
+            "QueryBatch")},
+        "/judicial/v1/control-batches": {"post": _op(
+            "Submit up to 500 control requests at once; each item answered as its single submission would be",
+            {"202": _answer("the batch taken; each item accepted or refused", "BatchAccepted"),
+             "409": _answer("REQUEST_NO_CONFLICT: the batch number came before with another body", "Error")},
+            "ControlBatch")},
+        "/judicial/v1/feedback-queries": {"post": _op(
+            "Read up to 500 requests' feedback in one call",
+            {"200": _answer("each feedback in the order asked", "Feedbacks")}, "FeedbackQuery")},
         "/judicial/v1/requests/{request_no}/feedback": {"get": _op(
             "A request's feedback (回执)",
             {"200": _answer("accepted, completed or rejected", "Feedback"),

@@ -11,6 +11,7 @@ from urllib.parse import quote, urlencode
 
 import requests
 
+from payment_mocks.http_session import pooled_session
 from payment_mocks.signing import load_private_pem, load_public_pem
 from payment_mocks.wechat.signing import SignatureMismatch, sign_request, verify_response
 
@@ -69,7 +70,7 @@ class WechatClient:
         self.platform_serial = platform_serial
         #: seconds since the epoch; pass the simulated clock when the mock's time was moved
         self.now = now or time.time
-        self.session = session or requests.Session()
+        self.session = session or pooled_session()
         self._key = load_private_pem(private_key_pem)
         self._platform_key = load_public_pem(platform_public_key_pem)
 

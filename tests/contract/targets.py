@@ -194,7 +194,7 @@ class BankTarget(MockTarget):
     adapter_name = "bank"
     provider = "bank"
     capabilities = Capabilities(asynchronous=True, capture_credits=True, online_deduction=True,
-                                whole_account_freeze=True, restrictions=True)
+                                whole_account_freeze=True, restrictions=True, batch=True)
     adapter_options: ClassVar[Mapping[str, Any]] = {"backoff_s": 0.05, "poll_interval_s": 0.05,
                                                     "status_wait_s": 5.0}
 

@@ -194,3 +194,13 @@ def test_waiting_for_feedback_gives_up_after_the_timeout(bank: BankHarness, mock
         client.submit_query(request_no="Q1", **CASE)
         with pytest.raises(TimeoutError):
             client.wait_for_feedback("Q1", timeout=0.3, interval=0.1)
+
+
+def test_batches_and_feedbacks_round_trip_through_the_client(bank: BankHarness, mocked: responses.RequestsMock) -> None:
+    route(mocked, forward(bank))
+    with make_client(bank) as client:
+        queries = client.submit_query_batch("B1", [{"request_no": "Q1", **CASE}])
+        controls = client.submit_control_batch("B2", [{"request_no": "C1", "items": [freeze_item("100.00")], **CASE}])
+        feedbacks = client.feedbacks(["Q1", "C1"])
+    assert [queries["items"][0]["status"], controls["items"][0]["status"]] == ["accepted", "accepted"]
+    assert [f["status"] for f in feedbacks] == ["completed", "completed"]

@@ -22,6 +22,7 @@ from urllib3.exceptions import ConnectTimeoutError
 from court_node.adapters.alipay.errors import UNAVAILABLE
 from court_node.adapters.alipay.signing import EnvelopeError, raw_members, sign_params, verify
 from court_node.adapters.base import AdapterError
+from court_node.adapters.http_session import pooled_session
 from court_node.clock import BEIJING
 
 FORM = "application/x-www-form-urlencoded;charset=utf-8"
@@ -76,7 +77,7 @@ class Gateway:
         self.now = now
         self.retry = retry
         self.sleep = sleep
-        self.session = session or requests.Session()
+        self.session = session or pooled_session()
 
     def signed_params(self, method: str, biz_content: str) -> dict[str, str]:
         params = {"app_id": self.app_id, "method": method, "format": "JSON", "charset": "utf-8",

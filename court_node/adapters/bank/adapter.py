@@ -19,6 +19,9 @@ Outcomes of submissions:
   and none blocks for more than ``status_wait_s``. The outcome carries the number of the query that
   answered. An answer older than ``status_max_age_s`` on the simulated clock (the clock moved on
   meanwhile) is dropped and asked again.
+* The batch forms (``query_many``, ``control_many``, ``query_results``, ``control_results``) send up to 500
+  requests a call (``batches.py``); each request's entry is what its single call gives or raises, and a batch
+  without a usable answer makes each of its requests UNKNOWN or an ``AdapterError``, as a single call would.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from urllib.parse import quote
 
 import requests
 
-from court_node.adapters.bank import wire
+from court_node.adapters.bank import batches, wire
 from court_node.adapters.bank.errors import refusal
 from court_node.adapters.bank.gateway import AUTH_FAILED, PROTOCOL_ERROR, Answer, BankGateway, Unanswered
 from court_node.adapters.bank.status import FreezeKey, StatusQueries, StatusQuery, freeze_key
@@ -56,6 +59,7 @@ QUERIES = "/judicial/v1/queries"
 CONTROLS = "/judicial/v1/controls"
 RESTRICTIONS = "/judicial/v1/restrictions"
 _T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 def feedback_path(request_no: str) -> str:
@@ -77,7 +81,9 @@ class BankAdapter(ProviderAdapter):
     the bank posts feedback), ``retries`` (2), ``backoff_s`` (0.2), ``poll_interval_s`` (0.2),
     ``status_wait_s`` (2.0, how long ``freeze_status`` waits for the feedback of a query it has just sent),
     ``status_max_age_s`` (600, simulated seconds after which a status answer is too old to use) and
-    ``status_queries_kept`` (4096, how many freezes' outstanding status queries are remembered).
+    ``status_queries_kept`` (4096, how many freezes' outstanding status queries are remembered) and ``batches``
+    (True: ``query_many``, ``control_many``, ``query_results`` and ``control_results`` use the bank's batch
+    forms, 500 requests a call; False: one call per request).
     """
 
     adapter_name: ClassVar[str] = "bank"
@@ -92,6 +98,9 @@ class BankAdapter(ProviderAdapter):
         self.status_wait_s = _option(options, "status_wait_s", 2.0)
         self.status_max_age_s = _option(options, "status_max_age_s", 600.0)
         self.status_queries = StatusQueries(int(_option(options, "status_queries_kept", 4096)))
+        self.batches = options.get("batches", True)
+        if not isinstance(self.batches, bool):
+            raise ValueError(f"bank option 'batches' must be true or false, not {self.batches!r}")
         self.gateway = BankGateway(
             base_url=config.base_url, node_id=config.credentials["node_id"], secret=config.credentials["secret"],
             bank_id=str(options.get("bank_id") or "BANK"), timeout_s=config.timeout_s, now=self.now,
@@ -104,7 +113,7 @@ class BankAdapter(ProviderAdapter):
 
     def capabilities(self) -> Capabilities:
         return Capabilities(asynchronous=True, capture_credits=True, online_deduction=True,
-                            whole_account_freeze=True, restrictions=True, batch=False)
+                            whole_account_freeze=True, restrictions=True, batch=self.batches)
 
     def health(self) -> Health:
         started = time.monotonic()
@@ -225,6 +234,125 @@ class BankAdapter(ProviderAdapter):
         except (KeyError, ValueError):
             return False
         return self.now() - completed > self.status_max_age_s
+
+    # ---- batch forms -----------------------------------------------------------------------------------------
+    def query_many(self, requests: Sequence[QueryRequest]) -> list[QueryOutcome | Exception]:
+        if not self.batches:
+            return super().query_many(requests)
+        return self._submit_many(
+            batches.QUERY_BATCHES, requests, lambda r: r.request_no,
+            lambda r: self._with_callback(wire.query_body(r, self.today())),
+            lambda r, state, code, message: QueryOutcome(r.request_no, state, error_code=code, error_message=message),
+        )
+
+    def control_many(self, requests: Sequence[ControlRequest]) -> list[ControlOutcome | Exception]:
+        if not self.batches:
+            return super().control_many(requests)
+
+        def body(request: ControlRequest) -> dict[str, Any]:
+            built = self._with_callback(wire.control_body(request, self.today()))
+            if request.operation is not Operation.FREEZE:
+                self.status_queries.drop(freeze_key(request))  # as for a single request: see ``control``
+            return built
+
+        def outcome(request: ControlRequest, state: OutcomeState, code: str, message: str) -> ControlOutcome:
+            ref = self._ref(request) if state is OutcomeState.PENDING else ""
+            return ControlOutcome(request.request_no, state, provider_ref=ref, error_code=code, error_message=message)
+
+        return self._submit_many(batches.CONTROL_BATCHES, requests, lambda r: r.request_no, body, outcome)
+
+    def query_results(self, request_nos: Sequence[str]) -> list[QueryOutcome | Exception]:
+        if not self.batches:
+            return super().query_results(request_nos)
+        return self._read_many(request_nos, lambda no: no, lambda no, data: self._read(wire.query_outcome, no, data),
+                               lambda no: QueryOutcome(no, OutcomeState.NOT_FOUND))
+
+    def control_results(self, requests: Sequence[ControlRequest]) -> list[ControlOutcome | Exception]:
+        if not self.batches:
+            return super().control_results(requests)
+        return self._read_many(requests, lambda r: r.request_no,
+                               lambda r, data: self._read(wire.control_outcome, r, data),
+                               lambda r: ControlOutcome(r.request_no, OutcomeState.NOT_FOUND))
+
+    def _submit_many(
+        self, path: str, requests: Sequence[_R], number: Callable[[_R], str], body: Callable[[_R], dict[str, Any]],
+        outcome: Callable[[_R, OutcomeState, str, str], _T],
+    ) -> list[_T | Exception]:
+        """Each request's outcome as its single submission would give it, 500 requests a call."""
+        answers: dict[int, _T | Exception] = {}
+        bodies: dict[int, dict[str, Any]] = {}
+        for index, request in enumerate(requests):
+            try:
+                bodies[index] = body(request)
+            except Exception as exc:  # a request the dialect cannot carry fails alone, as its single call would
+                answers[index] = exc
+        for chunk in batches.chunks(list(bodies)):
+            chunk_requests = [requests[i] for i in chunk]
+            for index, answer in zip(chunk, self._submit_chunk(path, chunk_requests, number,
+                                                               [bodies[i] for i in chunk], outcome), strict=True):
+                answers[index] = answer
+        return [answers[index] for index in range(len(requests))]
+
+    def _submit_chunk(
+        self, path: str, requests: Sequence[_R], number: Callable[[_R], str], bodies: Sequence[dict[str, Any]],
+        outcome: Callable[[_R, OutcomeState, str, str], _T],
+    ) -> list[_T | Exception]:
+        numbers = [number(r) for r in requests]
+        try:
+            answer = self.gateway.call("POST", path, batches.batch_body(bodies))
+            if answer.status != 202:
+                code, message = self._refused(answer)  # the batch refused whole: each item as a single refusal
+                return [outcome(r, OutcomeState.REJECTED, code, message) for r in requests]
+            entries = batches.items_of(answer.data, "items", numbers)
+        except Unanswered as exc:
+            if not exc.maybe_delivered:
+                return [AdapterError(str(exc)) for _ in requests]
+            return [outcome(r, OutcomeState.UNKNOWN, "", str(exc)) for r in requests]
+        except AdapterError as exc:
+            return [exc for _ in requests]
+
+        def item(pair: tuple[_R, Mapping[str, Any]]) -> _T:
+            refused = batches.item_refusal(pair[1])
+            if refused is None:
+                return outcome(pair[0], OutcomeState.PENDING, "", "")
+            return outcome(pair[0], OutcomeState.REJECTED, *refused)
+
+        return batches.each(list(zip(requests, entries, strict=True)), item)
+
+    def _read_many(
+        self, keys: Sequence[_R], number: Callable[[_R], str], read: Callable[[_R, Mapping[str, Any]], _T],
+        missing: Callable[[_R], _T],
+    ) -> list[_T | Exception]:
+        """Many requests' feedback, 500 a call (``POST /feedback-queries``), each read as its single read is."""
+        answers: list[_T | Exception] = []
+        for chunk in batches.chunks(keys):
+            numbers = [number(k) for k in chunk]
+            try:
+                answer = self.gateway.call("POST", batches.FEEDBACK_QUERIES, {"request_nos": numbers})
+                if answer.status != 200:
+                    code, message = self._refused(answer)
+                    raise AdapterError(f"feedback of {len(numbers)} requests: HTTP {answer.status} {message}",
+                                       code=code)
+                entries = batches.items_of(answer.data, "feedbacks", numbers)
+            except Unanswered as exc:
+                answers.extend(AdapterError(str(exc)) for _ in chunk)
+                continue
+            except AdapterError as exc:
+                answers.extend(exc for _ in chunk)
+                continue
+
+            def one(pair: tuple[_R, Mapping[str, Any]]) -> _T:
+                key, entry = pair
+                error = entry.get("error")
+                if isinstance(error, dict) and error.get("code") == "REQUEST_NOT_FOUND":
+                    return missing(key)
+                if error is not None:
+                    code = str(error.get("code", "")) if isinstance(error, dict) else ""
+                    raise AdapterError(f"feedback of {number(key)}: {error}", code=refusal(code))
+                return read(key, entry)
+
+            answers.extend(batches.each(list(zip(chunk, entries, strict=True)), one))
+        return answers
 
     # ---- restriction orders (synchronous) -----------------------------------------------------------------
     def restrict(self, request_no: str, court: Court, case_no: str, document_no: str, subject: Subject, *,

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
-from requests.adapters import HTTPAdapter
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from court_node.adapters.bank import signing
 from court_node.adapters.base import AdapterError
+from court_node.adapters.http_session import pooled_session
 
 SIGNATURE_INVALID = "PROVIDER_SIGNATURE_INVALID"
 AUTH_FAILED = "PROVIDER_AUTH_FAILED"  # the bank refused our credentials, timestamp or nonce (401)
@@ -53,15 +53,6 @@ def _surely_unsent(exc: requests.RequestException) -> bool:
         return True
     cause = exc.args[0] if exc.args else None
     return isinstance(cause, MaxRetryError) and isinstance(cause.reason, NewConnectionError)
-
-
-def pooled_session(pool_size: int = 16) -> requests.Session:
-    """A keep-alive session; retries are ours (with the same request number), never urllib3's."""
-    session = requests.Session()
-    adapter = HTTPAdapter(pool_connections=2, pool_maxsize=pool_size, max_retries=0)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
 
 
 class BankGateway:

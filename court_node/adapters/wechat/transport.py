@@ -16,10 +16,10 @@ from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from court_node.adapters.base import AdapterError
+from court_node.adapters.http_session import pooled_session
 from court_node.adapters.wechat import wire
 from court_node.adapters.wechat.errors import ErrorAnswer
 from court_node.adapters.wechat.signing import (
@@ -91,10 +91,7 @@ class Transport:
         self.merchant, self.platform = merchant, platform
         self.timeout_s, self.now = timeout_s, now
         self.attempts, self.backoff_s, self.sleep = max(1, attempts), backoff_s, sleep
-        self.session = session or requests.Session()
-        pooled = HTTPAdapter(pool_connections=4, pool_maxsize=16, max_retries=0)
-        self.session.mount("http://", pooled)
-        self.session.mount("https://", pooled)
+        self.session = session or pooled_session()
 
     def close(self) -> None:
         self.session.close()

@@ -58,7 +58,7 @@ def test_a_bad_poll_option_fails_at_construction() -> None:
 
 def test_capabilities_are_those_of_an_asynchronous_bank() -> None:
     assert adapter().capabilities() == Capabilities(asynchronous=True, capture_credits=True, online_deduction=True,
-                                                    whole_account_freeze=True, restrictions=True, batch=False)
+                                                    whole_account_freeze=True, restrictions=True, batch=True)
 
 
 def test_today_is_the_beijing_date_of_the_simulated_clock() -> None:
