@@ -41,6 +41,22 @@ SEED: Json = {
         "callers": {"type": "array", "items": {"$comment": "as POST /_admin/callers", "type": "object"}},
     },
 }
+GENERATE: Json = {
+    "type": "object", "additionalProperties": False, "required": ["subjects"],
+    "properties": {
+        "subjects": {"type": "integer", "minimum": 1, "maximum": 2_000_000, "example": 1_000_000,
+                     "description": "how many synthetic debtors (resident IDs with valid check characters)"},
+        "seed": {"type": "integer", "minimum": 0, "default": 1, "description": "the same seed gives the same data"},
+        "accounts_per_subject": {"type": "integer", "minimum": 1, "maximum": 10, "default": 1},
+        "balance_fen": {"type": "integer", "minimum": 0, "maximum": 10**15,
+                        "description": "every account's opening balance in fen; default a seeded random one"},
+    },
+}
+GENERATED: Json = {"type": "object", "properties": {
+    "seed": {"type": "integer"}, "subjects": {"type": "integer"}, "accounts": {"type": "integer"},
+    "accounts_per_subject": {"type": "integer"}, "seeded": YUAN, "seeded_fen": {"type": "integer"},
+    "first_subject_id": {"type": "integer"}, "last_subject_id": {"type": "integer"},
+    "first_subject": {"type": "object"}, "seconds": {"type": "number"}}}
 CALLER: Json = {
     "type": "object", "additionalProperties": False, "required": ["kind", "caller_id"],
     "properties": {
@@ -123,6 +139,9 @@ def control_openapi_paths() -> dict[str, Any]:
         f"{a}/info": {"get": _op("adminInfo", "Provider, profile, capabilities, clock, counts, key serial")},
         f"{a}/seed": {"post": _op("adminSeed", "Add subjects, accounts and callers, all or nothing", ok="201",
                                   body=SEED, errors=("409",))},
+        f"{a}/seed/generate": {"post": _op(
+            "adminSeedGenerate", "Generate many synthetic subjects with accounts, all or nothing", ok="201",
+            schema=GENERATED, body=GENERATE, errors=("409",))},
         f"{a}/reset": {"post": _op("adminReset", "Empty the books, faults and journal; clock back to real time")},
         f"{a}/snapshots": {
             "get": _op("adminListSnapshots", "Snapshots in the data folder"),

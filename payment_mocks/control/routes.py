@@ -10,6 +10,7 @@ from payment_mocks.control import (
     routes_clock,
     routes_debtor,
     routes_faults,
+    routes_generate,
     routes_info,
     routes_ledger,
     routes_state,
@@ -22,7 +23,8 @@ PREFIX = "/_admin"
 _METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
 
 admin_api = Blueprint("freezesim_admin", __name__, url_prefix=PREFIX)
-for _part in (routes_info, routes_clock, routes_state, routes_faults, routes_callers, routes_ledger, routes_debtor):
+for _part in (routes_info, routes_clock, routes_state, routes_generate, routes_faults, routes_callers, routes_ledger,
+              routes_debtor):
     admin_api.register_blueprint(_part.bp)
 admin_api.register_error_handler(AdminInputError, input_refusal)
 admin_api.register_error_handler(LedgerError, ledger_refusal)

@@ -98,7 +98,7 @@ def close_app(app: Flask) -> None:
 
 #: every control route, with a path that exists once ``seed_debtor`` ran
 CONTROL_ROUTES: list[tuple[str, str]] = [
-    ("GET", "/_admin/info"), ("POST", "/_admin/seed"), ("POST", "/_admin/reset"),
+    ("GET", "/_admin/info"), ("POST", "/_admin/seed"), ("POST", "/_admin/seed/generate"), ("POST", "/_admin/reset"),
     ("GET", "/_admin/snapshots"), ("POST", "/_admin/snapshots"), ("POST", "/_admin/snapshots/s1/restore"),
     ("GET", "/_admin/journal"), ("GET", "/_admin/faults"), ("PUT", "/_admin/faults"), ("DELETE", "/_admin/faults"),
     ("GET", "/_admin/clock"), ("POST", "/_admin/clock"), ("GET", "/_admin/profile"), ("PUT", "/_admin/profile"),

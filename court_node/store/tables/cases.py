@@ -1,6 +1,20 @@
 """Enforcement cases (执行案件) and the money collected for them."""
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, Column, Date, ForeignKey, String, Table
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Connection,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    event,
+)
 
 from court_node.store.tables.base import ID, metadata
 
@@ -34,6 +48,17 @@ cases = Table(
     CheckConstraint("principal >= 0 AND costs >= 0", name="money"),
     CheckConstraint("status IN ('filed', 'notice_served', 'satisfied', 'closed')", name="status"),
 )
+
+#: the case list counts a court's cases by status and pages them newest first: without this index the count
+#: reads every case row of the court (about 150 ms at 60,000 cases), with it only the index
+cases_by_court_status = Index("ix_cases_court_status", cases.c.court_code, cases.c.status, cases.c.id)
+
+
+@event.listens_for(metadata, "after_create")
+def _indexes_added_later(target: Any, connection: Connection, **kw: Any) -> None:
+    """``create_all`` skips tables that exist, and with them their new indexes: add those here (idempotent)."""
+    cases_by_court_status.create(connection, checkfirst=True)
+
 
 collections = Table(
     "collections", metadata,
