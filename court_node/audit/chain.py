@@ -26,6 +26,9 @@ GENESIS = "0" * 64
 HEAD_SETTING = "audit_head"
 _HASHED = ("id", "at", "court_code", "case_id", "user_id", "user_name", "user_role", "action", "document_no",
            "detail")
+#: built once (several appends per request): a reused statement keeps its cache key
+_LAST = select(audit_events.c.id, audit_events.c.hash).order_by(audit_events.c.id.desc()).limit(1)
+_INSERT = audit_events.insert()
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,7 @@ class AuditLog:
                case_id: int | None = None, document_no: str = "", detail: Mapping[str, Any] | None = None,
                at: int | None = None) -> AuditEvent:
         """Append one record inside the caller's write transaction (``at``: default now)."""
-        last = conn.execute(select(audit_events.c.id, audit_events.c.hash)
-                            .order_by(audit_events.c.id.desc()).limit(1)).first()
+        last = conn.execute(_LAST).first()
         record: dict[str, Any] = {
             "id": 1 if last is None else last.id + 1,
             "at": self.clock.now_us() if at is None else at,
@@ -97,7 +99,7 @@ class AuditLog:
         prev_hash = GENESIS if last is None else last.hash
         record["prev_hash"] = prev_hash
         record["hash"] = record_hash(prev_hash, record)
-        conn.execute(audit_events.insert().values(**record))
+        conn.execute(_INSERT, record)
         put_setting(conn, HEAD_SETTING, f"{record['id']}:{record['hash']}")
         return AuditEvent(**record)
 

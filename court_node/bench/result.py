@@ -49,3 +49,9 @@ class BenchResult:
 
 #: a benchmark: runs on its own (starting and stopping every process it needs) and reports
 Benchmark = Callable[[BenchContext], BenchResult]
+
+
+def prose(doc: str | None) -> str:
+    """A module docstring as report text: each paragraph on one line, paragraphs kept apart."""
+    text = (doc or "").replace("``", "`")  # reST literals as Markdown code
+    return "\n\n".join(" ".join(part.split()) for part in text.split("\n\n") if part.strip())

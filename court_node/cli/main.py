@@ -6,6 +6,7 @@ import click
 
 from court_node import __version__
 from court_node.cli.batch import batch_group
+from court_node.cli.bench import bench_command
 from court_node.cli.chaos import chaos_command
 from court_node.cli.clock import clock_group
 from court_node.cli.demo import demo_command
@@ -32,6 +33,7 @@ cli.add_command(scenario_group)
 cli.add_command(demo_command)
 cli.add_command(chaos_command)
 cli.add_command(batch_group)
+cli.add_command(bench_command)
 for command in NODE_COMMANDS:
     cli.add_command(command)
 

@@ -76,4 +76,7 @@ def _tune_sqlite(engine: Engine, *, wal: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get(_BEGIN_OPTION, 'DEFERRED')}")
+        # on the driver's connection: SQLAlchemy's statement path (events, result) costs more than the BEGIN itself
+        # and this runs for every transaction (docs/benchmarks.md, Profiling)
+        mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+        conn.connection.driver_connection.execute(f"BEGIN {mode}")  # type: ignore[union-attr]

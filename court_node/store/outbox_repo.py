@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from court_node.store.tables import provider_requests
 
@@ -48,8 +48,12 @@ def insert_request(conn: Connection, *, request_no: str, provider: str, kind: st
         updated_at=now))
 
 
+#: built once: the outbox reads a request by its number about a dozen times per inspection
+_BY_NO = select(provider_requests).where(provider_requests.c.request_no == bindparam("request_no"))
+
+
 def request_by_no(conn: Connection, request_no: str) -> ProviderRequest | None:
-    row = conn.execute(select(provider_requests).where(provider_requests.c.request_no == request_no)).first()
+    row = conn.execute(_BY_NO, {"request_no": request_no}).first()
     return None if row is None else _request(row)
 
 

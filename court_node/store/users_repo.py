@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from court_node.store.courts_repo import court_by_code
 from court_node.store.tables import users
@@ -61,8 +61,12 @@ def create_user(conn: Connection, *, court_code: str, name: str, role: str, now_
     return User(int(user_id[0]), court_code, name.strip(), Role(role)), token
 
 
+#: built once: every request looks its caller up by token
+_BY_TOKEN = select(users).where(users.c.token_hash == bindparam("token_hash"))
+
+
 def user_by_token(conn: Connection, token: str, *, include_disabled: bool = False) -> User | None:
-    row = conn.execute(select(users).where(users.c.token_hash == hash_token(token))).first()
+    row = conn.execute(_BY_TOKEN, {"token_hash": hash_token(token)}).first()
     if row is None or (row.disabled and not include_disabled):
         return None
     return User(row.id, row.court_code, row.name, Role(row.role), bool(row.disabled))
