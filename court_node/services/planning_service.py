@@ -4,6 +4,10 @@ The target is the amount due now less what the case has secured already. A live 
 plus what it may still take: the whole amount while it is pending or waiting in line, its unmet part while it
 is active on a provider that captures later credits. The sum of every plan and every live freeze therefore
 never exceeds the amount due (PRODUCT.md invariant 7).
+
+A deduction still waiting for its answer counts as secured too: the provider may have taken it already, and a
+read of the freeze then shows less held while the amount due has not yet fallen. Planning over that gap would
+freeze again what the deduction collects. Counting it may freeze less for a while (when it failed), never more.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from court_node.context import NodeContext
 from court_node.domain.amounts import amount_due
 from court_node.domain.planning import FoundAccount, FreezePlan, PlanMode, PlannedFreeze, plan_freezes
 from court_node.services.cases import debt_of
-from court_node.store import cases_repo, freezes_repo, inspections_repo
+from court_node.store import cases_repo, deductions_repo, freezes_repo, inspections_repo
 from court_node.store.cases_repo import CaseRecord
 from court_node.store.freezes_repo import FreezeRecord
 
@@ -60,6 +64,12 @@ def secured_by(ctx: NodeContext, freezes: Sequence[FreezeRecord]) -> int:
     return sum(secures(f, ctx.adapters) for f in freezes)
 
 
+def secured_for(ctx: NodeContext, conn: Connection, case_id: int, live: Sequence[FreezeRecord]) -> int:
+    """What the case's live freezes secure plus what its deductions still in flight may collect."""
+    every = [f.id for f in freezes_repo.freezes_of_case(conn, case_id)]
+    return secured_by(ctx, live) + sum(deductions_repo.open_amounts(conn, every).values())
+
+
 def due_now(ctx: NodeContext, conn: Connection, case: CaseRecord) -> int:
     collections = cases_repo.collections_of(conn, [case.id])[case.id]
     return amount_due(debt_of(case), collections, ctx.clock.today()).total
@@ -74,7 +84,7 @@ def planned(ctx: NodeContext, conn: Connection, case: CaseRecord, mode: PlanMode
     """Spread what is left to secure over the accounts the latest inspections found."""
     due = due_now(ctx, conn, case)
     live = freezes_repo.freezes_of_case(conn, case.id, freezes_repo.LIVE)
-    secured = secured_by(ctx, live)
+    secured = secured_for(ctx, conn, case.id, live)
     results = inspections_repo.latest_completed(conn, case.id, ctx.adapters)
     if not results:
         raise Conflict("no completed inspection to plan from: inspect the debtor's accounts first",
@@ -123,7 +133,7 @@ def checked(ctx: NodeContext, conn: Connection, case: CaseRecord, items: Sequenc
             raise RuleRefused(f"{item.provider} does not freeze whole accounts online",
                               code="CAPABILITY_NOT_SUPPORTED", details={"item": i, "provider": item.provider})
     due = due_now(ctx, conn, case)
-    secured = secured_by(ctx, freezes_repo.freezes_of_case(conn, case.id, freezes_repo.LIVE))
+    secured = secured_for(ctx, conn, case.id, freezes_repo.freezes_of_case(conn, case.id, freezes_repo.LIVE))
     target = max(0, due - secured)
     total = sum(item.amount for item in items)
     if total > target:

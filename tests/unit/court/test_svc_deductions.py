@@ -10,7 +10,9 @@ import pytest
 
 from court_node.adapters.types import ControlRequest, Court, Operation, Subject
 from court_node.services.cases import record_collection
+from court_node.services.invariants import check_node
 from court_node.services.limits import enforce
+from court_node.services.reconcile import reconcile
 from court_node.store.cases_repo import case_by_id
 from tests.unit.court.node_requests import CLERK, OTHER_JUDGE
 from tests.unit.court.svc_world import COMPANY, World, fake_provider, make_world, open_accounts
@@ -185,3 +187,23 @@ def test_a_provider_that_cannot_be_reached_is_502_and_nothing_is_collected(world
 def test_bad_deduction_input_is_400(world: World, body: dict[str, Any]) -> None:
     answer = world.post(f"/api/v1/cases/{world.file(debtor=COMPANY)}/deductions", body)
     assert (answer.status_code, answer.json["error"]["code"]) == (400, "INVALID_FIELD"), answer.json
+
+
+def test_a_freeze_planned_while_a_deduction_is_open_never_freezes_what_the_deduction_collects(world: World) -> None:
+    # Found by a 30-minute chaos run: the provider had taken a deduction whose answer was lost, a read of the freeze
+    # lowered what it holds while the amount due stayed, and a planned freeze covered the gap; once the deduction
+    # was settled the case secured more than it was due (invariant 7).
+    case_id, freezes = _frozen_case(world, principal="10000.00", bank="5000.00", alipay="5000.00")
+    world.inspect(case_id)
+    world.advance(60)
+    world.fake("bank").unknown_next(method="control", applied=True)
+    lost = world.deduct(case_id, freeze_id=freezes["bank"]["id"], amount="3000.00")
+    assert (lost.status_code, lost.json["error"]["code"]) == (504, "PROVIDER_TIMEOUT")
+    read = world.get(f"/api/v1/freezes/{freezes['bank']['id']}?refresh=true").json
+    assert read["held"] == "2000.00"  # the provider's books: the deduction took effect there
+    answer = world.freeze(case_id)
+    assert (answer.status_code, answer.json["error"]["code"]) == (422, "NOTHING_TO_FREEZE")
+    reconcile(world.ctx)
+    case = world.case(case_id)
+    assert (case["collected"], case["amount_due"], case["frozen"]) == ("3000.00", "7000.00", "7000.00")
+    assert check_node(world.ctx) == []
