@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -66,6 +67,9 @@ class Stack:
         self.options = options
         self.data_dir = options.data_dir.resolve()
         self.services: dict[str, Service] = {}
+        # a restart on another thread (a chaos run's) must not start a service again after stop() has run
+        self._lifecycle = threading.Lock()
+        self._stopped = False
         for name in options.providers:
             folder = self.data_dir / name
             self.services[name] = Service(name, options.ports[name], folder, self.data_dir / "logs" / f"{name}.log",
@@ -101,6 +105,8 @@ class Stack:
         return self.services[name].url
 
     def start(self, timeout: float = 60.0) -> Stack:
+        with self._lifecycle:
+            self._stopped = False
         self.check_ports()
         started: list[Service] = []
         try:
@@ -180,7 +186,9 @@ class Stack:
         path.chmod(0o600)  # it holds the node's private keys
 
     def stop(self) -> None:
-        """Stop exactly the processes this stack started, the node first."""
+        """Stop exactly the processes this stack started, the node first; a restart under way finishes first."""
+        with self._lifecycle:
+            self._stopped = True
         for name in ["node", *reversed(self.options.providers)]:
             stop(self.services[name])
         remove_state(self.data_dir)
@@ -193,8 +201,12 @@ class Stack:
             proc.wait(timeout=10)
 
     def restart(self, name: str, timeout: float = 60.0) -> None:
-        stop(self.services[name])
-        start(self.services[name])
+        """Stop and start one service on its own data; refused once the stack has been stopped."""
+        with self._lifecycle:
+            if self._stopped:
+                raise RuntimeError(f"the stack is stopped: {name} is not started again")
+            stop(self.services[name])
+            start(self.services[name])
         wait_healthy(self.services[name], timeout)
         recorded = read_state(self.data_dir)
         if recorded is not None:  # record the new process, so that `freezesim down` still finds it
