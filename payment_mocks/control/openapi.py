@@ -108,6 +108,13 @@ def _path(name: str) -> Json:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
 
 
+def _idempotency_key() -> Json:
+    return {"name": "Idempotency-Key", "in": "header", "required": False, "schema": {
+        "type": "string", "minLength": 1, "maxLength": 64},
+        "description": "chosen before the first attempt: a retry under the same key gets the first answer and moves "
+                       "nothing more; the same key with another body is refused (409)"}
+
+
 def _op(op_id: str, summary: str, *, ok: str = "200", schema: Json = OBJECT, body: Json | None = None,
         params: list[Json] | None = None, errors: tuple[str, ...] = ()) -> Json:
     responses: Json = {ok: _json(schema)}
@@ -191,10 +198,10 @@ def control_openapi_paths() -> dict[str, Any]:
                 _query("until", "before this instant", INSTANT)], errors=("400", "404"))},
         f"{a}/accounts/{{account_no}}/credit": {"post": _op(
             "adminCredit", "Money in (salary, a transfer); unmet capturing freezes take it first", ok="201",
-            body=CREDIT, params=[_path("account_no")], errors=("404",))},
+            body=CREDIT, params=[_path("account_no"), _idempotency_key()], errors=("404", "409"))},
         f"{a}/accounts/{{account_no}}/pay": {"post": _op(
             "adminPay", "The debtor pays a merchant; refused by freezes and restriction orders", ok="201",
-            body=PAY, params=[_path("account_no")], errors=("404", "422"))},
+            body=PAY, params=[_path("account_no"), _idempotency_key()], errors=("404", "409", "422"))},
         f"{a}/freezes": {"get": _op("adminFreezes", "Freezes, in arrival order", params=[
             _query("account_no", "on this account"), _query("authority_code", "placed by this authority"),
             _query("status", "active, waiting, expired, released or deducted"),
