@@ -73,6 +73,10 @@ def _status(ctx: NodeContext, freeze: FreezeRecord) -> ControlOutcome:
 
 
 def _record(ctx: NodeContext, freeze_id: int, outcome: ControlOutcome) -> None:
+    if outcome.state is OutcomeState.PENDING:
+        # an asynchronous provider (the bank) answers a status query later: normal, not worth a warning each time
+        log.debug("freeze %s: its provider will answer the status query later", freeze_id)
+        return
     if outcome.state is not OutcomeState.COMPLETED or not outcome.succeeded:
         log.warning("freeze %s: its provider did not give its status: %s %s", freeze_id, outcome.error_code,
                     outcome.error_message)
