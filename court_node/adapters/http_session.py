@@ -21,6 +21,9 @@ def pooled_session(pool_size: int = POOL_SIZE) -> requests.Session:
     if pool_size < 1:
         raise ValueError(f"a connection pool needs at least one connection, not {pool_size}")
     session = requests.Session()
+    # every call goes to a loopback service, where no proxy ever applies; without this, requests scans the
+    # environment for proxy settings on every call
+    session.trust_env = False
     adapter = HTTPAdapter(pool_connections=HOSTS_KEPT, pool_maxsize=pool_size, max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,19 +74,67 @@ def _event(row: Any) -> AuditEvent:
                       row.action, row.document_no, dict(row.detail or {}), row.prev_hash, row.hash)
 
 
+class HeldAppends:
+    """Records appended on one connection, kept in memory until written together at the end of ``held``."""
+
+    def __init__(self, last_id: int, last_hash: str) -> None:
+        self.records: list[dict[str, Any]] = []
+        self.base = (last_id, last_hash)
+
+    @property
+    def last(self) -> tuple[int, str]:
+        return (self.records[-1]["id"], self.records[-1]["hash"]) if self.records else self.base
+
+    def mark(self) -> int:
+        """Where the held records stand, to ``undo`` to when the block that follows is rolled back."""
+        return len(self.records)
+
+    def undo(self, mark: int) -> None:
+        """Drop the records held since ``mark`` (their savepoint was rolled back; the chain continues before them)."""
+        del self.records[mark:]
+
+
 class AuditLog:
     """Appends to and checks the audit trail; time comes from the node's clock."""
 
     def __init__(self, clock: SimClock) -> None:
         self.clock = clock
+        self._held: dict[int, HeldAppends] = {}  # id(connection) -> its held appends (one thread per connection)
+
+    @contextmanager
+    def held(self, conn: Connection) -> Iterator[HeldAppends]:
+        """Hold the block's appends on ``conn`` and write them at its end: one insert of many rows, one head update.
+
+        Their hashes are chained in order exactly as single appends chain them. On an error nothing held is
+        written (the caller's transaction is rolled back). A block within a held block shares it.
+        """
+        outer = self._held.get(id(conn))
+        if outer is not None:
+            yield outer
+            return
+        last = conn.execute(_LAST).first()
+        holding = self._held[id(conn)] = HeldAppends(0, GENESIS) if last is None else HeldAppends(last.id, last.hash)
+        try:
+            yield holding
+        finally:
+            del self._held[id(conn)]
+        if holding.records:
+            conn.execute(_INSERT, holding.records)
+            last_id, last_hash = holding.last
+            put_setting(conn, HEAD_SETTING, f"{last_id}:{last_hash}")
 
     def append(self, conn: Connection, *, action: str, user: User | None, court_code: str,
                case_id: int | None = None, document_no: str = "", detail: Mapping[str, Any] | None = None,
                at: int | None = None) -> AuditEvent:
         """Append one record inside the caller's write transaction (``at``: default now)."""
-        last = conn.execute(_LAST).first()
+        holding = self._held.get(id(conn))
+        if holding is not None:
+            last_id, last_hash = holding.last
+        else:
+            last = conn.execute(_LAST).first()
+            last_id, last_hash = (0, GENESIS) if last is None else (last.id, last.hash)
         record: dict[str, Any] = {
-            "id": 1 if last is None else last.id + 1,
+            "id": last_id + 1,
             "at": self.clock.now_us() if at is None else at,
             "court_code": court_code,
             "case_id": case_id,
@@ -96,9 +145,11 @@ class AuditLog:
             "document_no": document_no,
             "detail": json.loads(canonical_json(detail or {})),  # what the database will give back
         }
-        prev_hash = GENESIS if last is None else last.hash
-        record["prev_hash"] = prev_hash
-        record["hash"] = record_hash(prev_hash, record)
+        record["prev_hash"] = last_hash
+        record["hash"] = record_hash(last_hash, record)
+        if holding is not None:
+            holding.records.append(record)
+            return AuditEvent(**record)
         conn.execute(_INSERT, record)
         put_setting(conn, HEAD_SETTING, f"{record['id']}:{record['hash']}")
         return AuditEvent(**record)

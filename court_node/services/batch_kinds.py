@@ -28,6 +28,9 @@ from court_node.store.tables import deductions as deductions_table
 from court_node.store.tables import inspection_results
 from court_node.store.users_repo import User
 
+#: built once for every item of every filing batch (building a schema costs more than loading a case with it)
+_FILING = FileCaseSchema()
+
 
 @dataclass(frozen=True)
 class Recorded:
@@ -67,7 +70,7 @@ def record(ctx: NodeContext, conn: Connection, user: User, kind: str, options: M
            item: ItemRecord) -> Recorded:
     """Write one item's records in the caller's transaction; an ``ApiError`` is the item's failure."""
     if kind == "filing":
-        data = FileCaseSchema().load(item.body or {})  # checked when the batch was taken; loaded again here
+        data = _FILING.load(item.body or {})  # checked when the batch was taken; loaded again here
         filing = cases.Filing(
             case_number=data["case_number"], creditor=cases.Party(**data["creditor"]),
             debtor=cases.Party(**data["debtor"]), principal=data["principal"], costs=data["costs"],

@@ -183,14 +183,20 @@ def _record_chunk(ctx: NodeContext, batch: BatchRecord, user: User, items: Seque
     """Record every new item of the chunk in one transaction, each in its own savepoint."""
     batch_kinds.prepare_chunk(ctx, batch.kind, batch.court_code, items)
     now = real_us()
-    with ctx.store.write() as conn:
+    # the chunk's audit records are written together at its end, chained in order (an item undone drops its own)
+    with ctx.store.write() as conn, ctx.audit.held(conn) as trail:
         stages = batches_repo.item_stages(conn, [i.id for i in items])
         for item in items:
             if stages.get(item.id) != "new":
                 continue  # another runner got to it first
+            mark = trail.mark()
             try:
-                with conn.begin_nested():
-                    outcome = batch_kinds.record(ctx, conn, user, batch.kind, batch.options, item)
+                try:
+                    with conn.begin_nested():
+                        outcome = batch_kinds.record(ctx, conn, user, batch.kind, batch.options, item)
+                except BaseException:
+                    trail.undo(mark)
+                    raise
             except ApiError as exc:
                 batches_repo.finish_item(conn, item.id, succeeded=False, error_code=exc.code,
                                          error_message=exc.message)

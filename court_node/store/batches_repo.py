@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from court_node.store.tables import batch_items, batches
 
@@ -130,14 +130,27 @@ def record_item(conn: Connection, item_id: int, *, refs: Mapping[str, Any], real
     conn.execute(batch_items.update().where(batch_items.c.id == item_id).values(**values))
 
 
+def _finishing(with_case: bool) -> Any:
+    """The update that finishes an item, built once (bound parameters keep its cache key)."""
+    values: dict[str, Any] = {name: bindparam(f"new_{name}") for name in (
+        "stage", "state", "result", "error_code", "error_message")}
+    if with_case:
+        values["case_id"] = bindparam("new_case_id")
+    return batch_items.update().where(batch_items.c.id == bindparam("item_id")).values(**values)
+
+
+_FINISH = {False: _finishing(False), True: _finishing(True)}
+
+
 def finish_item(conn: Connection, item_id: int, *, succeeded: bool, result: Mapping[str, Any] | None = None,
                 error_code: str = "", error_message: str = "", case_id: int | None = None) -> None:
-    values: dict[str, Any] = {"stage": "done", "state": "succeeded" if succeeded else "failed",
-                              "result": None if result is None else dict(result), "error_code": error_code,
-                              "error_message": error_message[:2000]}
+    params: dict[str, Any] = {"item_id": item_id, "new_stage": "done",
+                              "new_state": "succeeded" if succeeded else "failed",
+                              "new_result": None if result is None else dict(result), "new_error_code": error_code,
+                              "new_error_message": error_message[:2000]}
     if case_id is not None:
-        values["case_id"] = case_id
-    conn.execute(batch_items.update().where(batch_items.c.id == item_id).values(**values))
+        params["new_case_id"] = case_id
+    conn.execute(_FINISH[case_id is not None], params)
 
 
 def count_progress(conn: Connection, batch_id: int) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -55,6 +55,30 @@ _BY_NO = select(provider_requests).where(provider_requests.c.request_no == bindp
 def request_by_no(conn: Connection, request_no: str) -> ProviderRequest | None:
     row = conn.execute(_BY_NO, {"request_no": request_no}).first()
     return None if row is None else _request(row)
+
+
+#: requests read or marked sent per statement (well under SQLite's limit on bound parameters)
+_PER_STATEMENT = 500
+
+
+def requests_by_nos(conn: Connection, request_nos: Sequence[str]) -> dict[str, ProviderRequest]:
+    """The requests with these numbers, by number; numbers not found are left out."""
+    found: dict[str, ProviderRequest] = {}
+    for start in range(0, len(request_nos), _PER_STATEMENT):
+        part = list(request_nos[start:start + _PER_STATEMENT])
+        for row in conn.execute(select(provider_requests).where(provider_requests.c.request_no.in_(part))):
+            found[row.request_no] = _request(row)
+    return found
+
+
+def mark_sent_many(conn: Connection, request_nos: Sequence[str], now: int) -> None:
+    """``mark_sent`` for several requests, one statement per 500."""
+    for start in range(0, len(request_nos), _PER_STATEMENT):
+        part = list(request_nos[start:start + _PER_STATEMENT])
+        conn.execute(provider_requests.update()
+                     .where(provider_requests.c.request_no.in_(part),
+                            provider_requests.c.state.in_(("prepared", "sent", "unknown")))
+                     .values(state="sent", attempts=provider_requests.c.attempts + 1, updated_at=now))
 
 
 def mark_sent(conn: Connection, request_no: str, now: int) -> None:
