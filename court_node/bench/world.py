@@ -60,3 +60,25 @@ def file_case(stack: Any, client: CourtClient, serial: int, who: Debtor, princip
                             judgment_date=date.isoformat(today - timedelta(days=30)))
     client.serve_notice(case["id"], f"{case_number}执行通知书")
     return case["id"]
+
+
+#: subjects sent to a provider's /_admin/seed in one request
+SEED_CHUNK = 2_000
+
+
+def seed_many(stack: Any, debtors: list[Debtor], balance_fen: int, chunk: int = SEED_CHUNK) -> None:
+    """``seed`` for many debtors, ``chunk`` at a time (one request each stays small)."""
+    for start in range(0, len(debtors), chunk):
+        seed(stack, debtors[start:start + chunk], balance_fen)
+
+
+def case_body(serial: int, who: Debtor, principal_fen: int, today: date) -> dict[str, Any]:
+    """The body ``POST /api/v1/cases`` takes for the ``serial``-th benchmark case against ``who``."""
+    return {"case_number": f"（2026）{COURT}执{serial + 1}号", "creditor": CREDITOR.as_json(),
+            "debtor": who.party.as_json(), "principal": fen_to_yuan(principal_fen), "costs": "0.00",
+            "delay_interest": False, "judgment_date": date.isoformat(today - timedelta(days=30))}
+
+
+def node_today(stack: Any) -> date:
+    """The node's simulated calendar day (Beijing)."""
+    return parse_iso(stack.admin("node", "GET", "/clock")["now_beijing"]).date()

@@ -1,5 +1,6 @@
 """``freezesim bench --quick`` end to end, as CI runs it so that the benchmarks cannot rot: every registered
-benchmark either ran with figures or is not built yet, fan-out and throughput ran, and no process is left."""
+benchmark ran with figures, fan-out, throughput, bulk and the national day with the outcomes they check, and no
+process is left."""
 
 from __future__ import annotations
 
@@ -28,16 +29,16 @@ def quick_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, s
 
 
 @pytest.mark.timeout(900)
-def test_every_benchmark_ran_with_figures_or_is_not_built(quick_run: tuple[int, str, dict[str, Any], Path]) -> None:
+def test_every_benchmark_ran_with_figures(quick_run: tuple[int, str, dict[str, Any], Path]) -> None:
     code, output, report, _ = quick_run
     outcomes = {b["key"]: b for b in report.get("benchmarks", [])}
     assert list(outcomes) == list(BENCHMARKS), output
+    assert len(outcomes) == 6
     for key, outcome in outcomes.items():
-        assert outcome["status"] in ("ran", "not built"), f"{key}: {outcome['message']}\n{output}"
-        if outcome["status"] == "ran":
-            assert outcome["result"]["figures"], key
-            assert all(f["value"] >= 0 for f in outcome["result"]["figures"]), key  # a count of failures may be 0
-            assert any(f["value"] > 0 for f in outcome["result"]["figures"]), key
+        assert outcome["status"] == "ran", f"{key}: {outcome['message']}\n{output}"
+        assert outcome["result"]["figures"], key
+        assert all(f["value"] >= 0 for f in outcome["result"]["figures"]), key  # a count of failures may be 0
+        assert any(f["value"] > 0 for f in outcome["result"]["figures"]), key
     assert code == 0, output
 
 
@@ -52,6 +53,30 @@ def test_fanout_and_throughput_ran_with_positive_figures(quick_run: tuple[int, s
     assert figures["freeze-then-deduct cycles"] > 0
     assert figures["floor: trivial endpoint"] > 0
     assert figures["HTTP requests per inspection (counted)"] >= 5  # client, bank twice, Alipay, WeChat
+
+
+def test_bulk_inspected_and_froze_every_case_on_both_paths(quick_run: tuple[int, str, dict[str, Any], Path]) -> None:
+    _, output, report, _ = quick_run
+    bulk = {b["key"]: b for b in report["benchmarks"]}["bulk"]
+    figures = {f["name"]: f["value"] for f in bulk["result"]["figures"]}
+    assert figures["per-case path: inspect, await the bank, freeze"] > 0, output
+    assert figures["bulk path: inspect and freeze"] > 0, output
+    assert figures["per-case cases failed"] == 0, bulk["result"]["details"]
+    assert figures["bulk inspection items failed"] == figures["bulk freeze items failed"] == 0, bulk["result"]
+    assert figures["bulk freeze items that placed no freeze"] == 0
+    assert figures["freezes placed by the freeze batch"] >= figures["cases on the bulk path"]
+
+
+def test_the_national_day_took_its_slice_through_every_stage(quick_run: tuple[int, str, dict[str, Any], Path]) -> None:
+    _, output, report, _ = quick_run
+    day = {b["key"]: b for b in report["benchmarks"]}["national_day"]
+    figures = {f["name"]: f["value"] for f in day["result"]["figures"]}
+    assert figures["cases done in all"] == figures["slice size"] > 0, output
+    for stage in ("filing", "notice", "inspection", "freeze", "deduction"):
+        assert figures[f"{stage} rate"] > 0, stage
+        assert figures[f"{stage} items failed"] == 0, day["result"]["details"]["first_errors"]
+    assert figures["deducted in all (12,000.00 due a case)"] > 0
+    assert figures["projected time for 55,000 cases at the overall rate"] > 0
 
 
 def test_a_quick_run_judges_no_goal(quick_run: tuple[int, str, dict[str, Any], Path]) -> None:
