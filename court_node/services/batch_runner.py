@@ -158,6 +158,9 @@ def run_batch(ctx: NodeContext, batch_id: int, owner: str, stop: threading.Event
                 recorded = [i for i in batches_repo.items_by_ids(conn, [i.id for i in fresh])
                             if i.stage == "recorded"]
             _settle(ctx, batch, user, recorded, final=False)
+            # meanwhile, ask about the oldest chunk still owed an answer: its items finish while later chunks are
+            # sent, so the batch's progress moves instead of staying at 0 until every chunk has gone out
+            _settle(ctx, batch, user, _owed_before(ctx, batch.id, recorded, size), final=True)
             continue
         with ctx.store.read() as conn:
             waiting = batches_repo.items_of(conn, batch_id, stages=("recorded",), limit=batch.total)
@@ -171,6 +174,14 @@ def run_batch(ctx: NodeContext, batch_id: int, owner: str, stop: threading.Event
             answered = _settle(ctx, batch, user, chunk, final=True) or answered
         if not answered:
             stop.wait(POLL_S)
+
+
+def _owed_before(ctx: NodeContext, batch_id: int, latest: Sequence[ItemRecord], size: int) -> list[ItemRecord]:
+    """Up to ``size`` of the batch's earliest items still waiting for an answer, the chunk just sent left out."""
+    sent_now = {i.id for i in latest}
+    with ctx.store.read() as conn:
+        waiting = batches_repo.items_of(conn, batch_id, stages=("recorded",), limit=size + len(sent_now))
+    return [i for i in waiting if i.id not in sent_now][:size]
 
 
 def _renew(ctx: NodeContext, batch_id: int, owner: str) -> bool:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from court_node.audit.chain import verify
+from court_node.services import batch_runner
 from court_node.store.tables import batches, cases
 from tests.integration.court.batch_world import file_cases, items, run_batch, wait_batch
 from tests.unit.court.node_requests import CLERK, DEBTOR, JUDGE, OTHER_JUDGE, VIEWER, auth, filing
@@ -205,3 +208,28 @@ def test_batches_are_audited_and_the_chain_still_verifies(world: World) -> None:
             __import__("court_node.store.tables", fromlist=["audit_events"]).audit_events.select())]
     assert actions.count("batch.created") == actions.count("batch.completed") == 3
     assert actions.count("case.filed") == 2 and actions.count("inspection.requested") == 2
+
+
+def test_an_inspection_batch_finishes_items_while_later_chunks_are_still_being_sent(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the bank answers later: without asking about earlier chunks meanwhile, the batch would show 0 done until
+    # every chunk had gone out (10,000 cases: minutes without a moving progress bar)
+    node = make_world(tmp_path, [fake_provider("bank", asynchronous=True, delay_s=0)], batch_chunk_size=2)
+    done_before_each_chunk: list[int] = []
+    record_chunk = batch_runner._record_chunk
+
+    def recording(ctx: Any, batch: Any, user: Any, chunk: Any) -> None:
+        with ctx.store.read() as conn:
+            done_before_each_chunk.append(int(conn.execute(
+                select(batches.c.done).where(batches.c.id == batch.id)).scalar_one()))
+        record_chunk(ctx, batch, user, chunk)
+
+    try:
+        ids = file_cases(node, 6)
+        monkeypatch.setattr(batch_runner, "_record_chunk", recording)
+        progress, _ = run_batch(node, {"kind": "inspection", "case_ids": ids})
+        assert progress["succeeded"] == 6
+        assert done_before_each_chunk[0] == 0
+        assert done_before_each_chunk[-1] > 0
+    finally:
+        node.close()
